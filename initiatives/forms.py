@@ -1,0 +1,127 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peerlearn.languages import LANGUAGES
+from peerlearn.models import Organisation, User
+
+from .models import Initiative, Role, Stage
+from .taxonomy import REFORM_AREAS
+
+
+class InitiativeForm(forms.ModelForm):
+    reform_areas = forms.MultipleChoiceField(
+        label=_("Reform areas"),
+        choices=REFORM_AREAS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Working languages"),
+        choices=LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "title",
+            "description",
+            "reform_areas",
+            "languages",
+            "starts_on",
+            "ends_on",
+            "follow_up_every_days",
+            "report_cadence",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end date must be after the start date."))
+        return cleaned
+
+    def clean_follow_up_every_days(self):
+        days = self.cleaned_data["follow_up_every_days"]
+        if not 1 <= days <= 365:
+            raise forms.ValidationError(_("Choose between 1 and 365 days."))
+        return days
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "country"]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PEER)
+    home_organisation = forms.ModelChoiceField(
+        label=_("Home organisation"),
+        queryset=Organisation.objects.exclude(kind=Organisation.Kind.FACILITATING),
+        required=False,
+        help_text=_("Peers and authorisers belong to a home organisation."),
+    )
+    new_organisation = forms.CharField(
+        label=_("…or a new home organisation"), max_length=200, required=False
+    )
+    new_organisation_country = forms.CharField(
+        label=_("Country of the new organisation"), max_length=100, required=False
+    )
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        new_name = cleaned.get("new_organisation", "").strip()
+        needs_organisation = role in (Role.PEER, Role.AUTHORISER)
+        if needs_organisation and not cleaned.get("home_organisation") and not new_name:
+            self.add_error(
+                "home_organisation",
+                _("Choose the person's home organisation, or name a new one."),
+            )
+        if role == Role.FACILITATOR and cleaned.get("email"):
+            existing = User.objects.for_email(cleaned["email"])
+            if existing and existing.organisation_id not in (
+                None,
+                self.initiative.organisation_id,
+            ):
+                self.add_error("email", _("This person already belongs to another organisation."))
+        return cleaned
+
+    def home_organisation_to_use(self):
+        """The chosen organisation, or the new one (created if it does not exist yet)."""
+        if self.cleaned_data["role"] == Role.FACILITATOR:
+            return None
+        chosen = self.cleaned_data.get("home_organisation")
+        if chosen:
+            return chosen
+        name = self.cleaned_data["new_organisation"].strip()
+        country = self.cleaned_data.get("new_organisation_country", "").strip()
+        existing = Organisation.objects.filter(name__iexact=name, country=country).first()
+        return existing or Organisation.objects.create(name=name, country=country)
+
+
+class StageMoveForm(forms.Form):
+    stage = forms.TypedChoiceField(label=_("Move to"), choices=Stage.choices, coerce=int)
+    acknowledge = forms.BooleanField(
+        label=_("I know these items are still open and want to move on anyway."),
+        required=False,
+    )

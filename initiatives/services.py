@@ -1,0 +1,131 @@
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerlearn.models import User
+from peerlearn.outbox import absolute_url, queue_templated_email
+
+from . import stages
+from .models import Invitation, Membership, Role, StageChange
+
+
+class OpenItemsNotAcknowledged(Exception):
+    def __init__(self, items):
+        super().__init__(_("Open items must be acknowledged."))
+        self.items = items
+
+
+class InvitationNotForYou(Exception):
+    pass
+
+
+def create_initiative(*, by, **fields):
+    """A new initiative of the facilitator's organisation, with them on its team."""
+    with transaction.atomic():
+        initiative = by.organisation.initiatives.create(created_by=by, **fields)
+        Membership.objects.create(
+            initiative=initiative,
+            user=by,
+            role=Role.FACILITATOR,
+            status=Membership.Status.ACTIVE,
+            joined_at=timezone.now(),
+        )
+    return initiative
+
+
+def invite(*, initiative, email, role, by, name="", home_organisation=None):
+    """Invite one person to `initiative` in `role`.
+
+    Side effects: finds or creates the account for `email` (any case); creates
+    or re-opens the membership (a withdrawn one goes back to invited); an
+    authoriser authorises their home organisation; writes an Invitation and
+    queues its email in the same transaction.
+    """
+    with transaction.atomic():
+        user = User.objects.for_email(email) or User.objects.create_user(email, name=name)
+        if name and not user.name:
+            user.name = name
+            user.save(update_fields=["name"])
+        if role == Role.FACILITATOR and user.organisation_id is None:
+            user.organisation = initiative.organisation
+            user.save(update_fields=["organisation"])
+        membership, created = Membership.objects.get_or_create(
+            initiative=initiative,
+            user=user,
+            role=role,
+            defaults={"home_organisation": home_organisation},
+        )
+        if not created:
+            if membership.status == Membership.Status.WITHDRAWN:
+                membership.status = Membership.Status.INVITED
+            if home_organisation:
+                membership.home_organisation = home_organisation
+            membership.save(update_fields=["status", "home_organisation"])
+        if role != Role.FACILITATOR and home_organisation and not user.organisation_id:
+            user.organisation = home_organisation
+            user.save(update_fields=["organisation"])
+        if role == Role.AUTHORISER and home_organisation:
+            membership.authorised_organisations.add(home_organisation)
+        invitation = Invitation.objects.create(membership=membership, invited_by=by)
+        queue_templated_email(
+            to=user.email,
+            kind="invitation",
+            key=f"invitation:{invitation.pk}",
+            template="invitation",
+            context={
+                "invitation": invitation,
+                "initiative": initiative,
+                "role": membership.get_role_display(),
+                "inviter": by,
+                "link": absolute_url(invitation.get_absolute_url()),
+            },
+        )
+    return invitation
+
+
+def accept_invitation(*, invitation, user):
+    """Activate the invited membership for `user`, who must own the invited address.
+
+    Side effects: the membership becomes active; the invitation is used up; the
+    address is recorded as verified (the link reached it).
+    """
+    membership = invitation.membership
+    if membership.user_id != user.pk:
+        raise InvitationNotForYou
+    now = timezone.now()
+    with transaction.atomic():
+        membership.activate(now)
+        invitation.mark_accepted(now)
+        address, _created = EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"primary": True, "verified": True}
+        )
+        if not address.verified:
+            address.verified = True
+            address.save(update_fields=["verified"])
+    return membership
+
+
+def move_stage(*, initiative, to_stage, by, acknowledged=False):
+    """Move the initiative to `to_stage`, recording who did it and what was left open.
+
+    Moving forward past open items needs `acknowledged`; otherwise raises
+    OpenItemsNotAcknowledged with the items. Moving back is always allowed.
+    """
+    items = stages.items_to_acknowledge(initiative, to_stage)
+    if items and not acknowledged:
+        raise OpenItemsNotAcknowledged(items)
+    with transaction.atomic():
+        change = StageChange.objects.create(
+            initiative=initiative,
+            from_stage=initiative.stage,
+            to_stage=to_stage,
+            acknowledged_items=items,
+            changed_by=by,
+        )
+        initiative.move_to(to_stage)
+    return change
+
+
+def withdraw(*, membership):
+    membership.withdraw()

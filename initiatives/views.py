@@ -1,0 +1,269 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services, stages
+from .forms import InitiativeForm, InvitationForm, StageMoveForm
+from .models import Initiative, Invitation, Membership, Role, Stage
+from .next_steps import next_steps
+
+
+def initiative_for(user, pk, *roles):
+    """The initiative if `user` may see it (else 404) in one of `roles` (else 403)."""
+    initiative = get_object_or_404(
+        Initiative.objects.visible_to(user).select_related("organisation"), pk=pk
+    )
+    user_roles = initiative.roles_of(user)
+    if roles and not user_roles & set(roles):
+        raise PermissionDenied
+    return initiative, user_roles
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "initiatives/welcome.html")
+    user = request.user
+    facilitated = (
+        Initiative.objects.facilitated_by(user)
+        .annotate(
+            peer_count=Count(
+                "memberships",
+                filter=Q(memberships__role=Role.PEER)
+                & ~Q(memberships__status=Membership.Status.WITHDRAWN),
+            )
+        )
+        .order_by("-created_at")
+    )
+    memberships = (
+        Membership.objects.current()
+        .filter(user=user, role=Role.PEER)
+        .select_related("initiative")
+        .order_by("-created_at")
+    )
+    authorised = (
+        Membership.objects.authorised_by(user)
+        .select_related("user", "home_organisation", "initiative")
+        .order_by("initiative__title", "home_organisation__name", "user__name")
+    )
+    authoriser_invites = Membership.objects.filter(
+        user=user, role=Role.AUTHORISER, status=Membership.Status.INVITED
+    ).select_related("initiative")
+    context = {
+        "facilitated": facilitated if user.is_facilitator else None,
+        "peer_memberships": [(m, next_steps(m)) for m in memberships],
+        "authorised": authorised,
+        "authoriser_invites": authoriser_invites,
+    }
+    return render(request, "initiatives/home.html", context)
+
+
+@login_required
+def create_initiative(request):
+    if not request.user.is_facilitator:
+        raise PermissionDenied
+    form = InitiativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        initiative = services.create_initiative(by=request.user, **form.cleaned_data)
+        messages.success(request, _("The initiative has been created."))
+        return redirect(initiative)
+    return render(request, "initiatives/initiative_form.html", {"form": form})
+
+
+@login_required
+def edit_initiative(request, pk):
+    initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
+    form = InitiativeForm(request.POST or None, instance=initiative)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your changes have been saved."))
+        return redirect(initiative)
+    return render(
+        request, "initiatives/initiative_form.html", {"form": form, "initiative": initiative}
+    )
+
+
+@login_required
+def initiative_detail(request, pk):
+    initiative, roles = initiative_for(request.user, pk)
+    own_peer = (
+        initiative.memberships.filter(user=request.user, role=Role.PEER).first()
+        if Role.PEER in roles
+        else None
+    )
+    authorised = (
+        Membership.objects.authorised_by(request.user)
+        .filter(initiative=initiative)
+        .select_related("user", "home_organisation")
+        if Role.AUTHORISER in roles
+        else None
+    )
+    facilitators = initiative.memberships.filter(
+        role=Role.FACILITATOR, status=Membership.Status.ACTIVE
+    ).select_related("user")
+    context = {
+        "initiative": initiative,
+        "roles": roles,
+        "is_facilitator": Role.FACILITATOR in roles,
+        "own_peer": own_peer,
+        "steps": next_steps(own_peer) if own_peer else [],
+        "authorised": authorised,
+        "facilitators": facilitators,
+        "road_map": stages.road_map(initiative) if Role.FACILITATOR in roles else None,
+    }
+    return render(request, "initiatives/initiative_detail.html", context)
+
+
+@login_required
+def road_map(request, pk):
+    initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
+    form = StageMoveForm(request.POST or None, initial={"stage": initiative.stage})
+    items = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_stage(
+                initiative=initiative,
+                to_stage=form.cleaned_data["stage"],
+                by=request.user,
+                acknowledged=form.cleaned_data["acknowledge"],
+            )
+        except services.OpenItemsNotAcknowledged as error:
+            items = error.items
+            form.add_error(
+                "acknowledge",
+                _("Some items are still open. Tick the box to move on anyway."),
+            )
+        else:
+            messages.success(
+                request,
+                _("The initiative is now in the stage “%(stage)s”.")
+                % {"stage": initiative.get_stage_display()},
+            )
+            return redirect("initiatives:road_map", pk=initiative.pk)
+    changes = initiative.stage_changes.select_related("changed_by")[:20]
+    context = {
+        "initiative": initiative,
+        "road_map": stages.road_map(initiative),
+        "form": form,
+        "items_to_acknowledge": items,
+        "changes": changes,
+        "stages": Stage,
+    }
+    return render(request, "initiatives/road_map.html", context)
+
+
+@login_required
+def people(request, pk):
+    initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
+    memberships = initiative.memberships.select_related("user", "home_organisation").order_by(
+        "role", "home_organisation__name", "user__email"
+    )
+    authorised_ids = set(
+        initiative.memberships.filter(role=Role.AUTHORISER)
+        .current()
+        .values_list("authorised_organisations", flat=True)
+    )
+    context = {
+        "initiative": initiative,
+        "memberships": memberships,
+        "authorised_ids": authorised_ids,
+        "form": InvitationForm(initiative=initiative),
+    }
+    return render(request, "initiatives/people.html", context)
+
+
+@login_required
+def invite(request, pk):
+    initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
+    form = InvitationForm(request.POST or None, initiative=initiative)
+    if request.method == "POST" and form.is_valid():
+        services.invite(
+            initiative=initiative,
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            role=form.cleaned_data["role"],
+            home_organisation=form.home_organisation_to_use(),
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("An invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+        return redirect("initiatives:people", pk=initiative.pk)
+    return render(request, "initiatives/invite.html", {"initiative": initiative, "form": form})
+
+
+@login_required
+@require_POST
+def withdraw_member(request, pk, membership_pk):
+    initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
+    membership = get_object_or_404(initiative.memberships, pk=membership_pk)
+    services.withdraw(membership=membership)
+    messages.success(request, _("%(person)s has been withdrawn.") % {"person": membership.user})
+    return redirect("initiatives:people", pk=initiative.pk)
+
+
+@login_required
+@require_POST
+def join(request, membership_pk):
+    membership = get_object_or_404(
+        Membership.objects.filter(user=request.user, status=Membership.Status.INVITED),
+        pk=membership_pk,
+    )
+    membership.activate(timezone.now())
+    messages.success(
+        request, _("Welcome to %(initiative)s.") % {"initiative": membership.initiative}
+    )
+    return redirect(membership.initiative)
+
+
+def invitation(request, token):
+    """Show an invitation and accept it.
+
+    A link is proof of the address it was sent to, so a person who has never
+    signed in is signed in on accepting; anyone else signs in first.
+    """
+    try:
+        invitation = Invitation.from_token(token)
+    except signing.SignatureExpired:
+        return render(
+            request, "initiatives/invitation_invalid.html", {"reason": "expired"}, status=410
+        )
+    except (signing.BadSignature, Invitation.DoesNotExist):
+        return render(
+            request, "initiatives/invitation_invalid.html", {"reason": "invalid"}, status=404
+        )
+    membership = invitation.membership
+    invited = membership.user
+    context = {
+        "invitation": invitation,
+        "membership": membership,
+        "initiative": membership.initiative,
+    }
+    if invitation.accepted_at or membership.status == Membership.Status.WITHDRAWN:
+        context["reason"] = "withdrawn" if not invitation.accepted_at else "used"
+        return render(request, "initiatives/invitation_invalid.html", context, status=410)
+    signed_in_as_other = request.user.is_authenticated and request.user.pk != invited.pk
+    if request.method == "GET" or signed_in_as_other:
+        context["signed_in_as_other"] = signed_in_as_other
+        return render(request, "initiatives/invitation.html", context)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if not request.user.is_authenticated:
+        if invited.last_login is not None:
+            messages.info(request, _("Please sign in to accept the invitation."))
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        login(request, invited, backend="django.contrib.auth.backends.ModelBackend")
+    services.accept_invitation(invitation=invitation, user=invited)
+    messages.success(
+        request, _("Welcome to %(initiative)s.") % {"initiative": membership.initiative}
+    )
+    return redirect(membership.initiative)

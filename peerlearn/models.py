@@ -1,0 +1,164 @@
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        FACILITATING = "facilitating", _("Facilitating organisation")
+        MINISTRY = "ministry", _("Ministry")
+        AGENCY = "agency", _("Agency")
+        CITY = "city", _("City or municipality")
+        REGION = "region", _("Region or province")
+        AUDIT_INSTITUTION = "audit", _("Audit institution")
+        OTHER = "other", _("Other public body")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MINISTRY)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "country", name="unique_organisation_per_country"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.country})" if self.country else self.name
+
+    @property
+    def is_facilitating(self):
+        return self.kind == self.Kind.FACILITATING
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+    def for_email(self, email):
+        """The one account for this address, whatever its case."""
+        return self.filter(email__iexact=email.strip()).first()
+
+
+class User(AbstractUser):
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(_("full name"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+    objects = UserManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="unique_email_any_case")]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_facilitator(self):
+        return self.organisation_id is not None and self.organisation.is_facilitating
+
+
+class OutboxEmail(models.Model):
+    """An email the platform means to send; written in the transaction that causes it.
+
+    `key` names the message (kind + object + period), so the same message can
+    never be queued twice; the sender claims rows one at a time, so none is
+    sent twice either.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=50)
+    to = models.EmailField()
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    MAX_ATTEMPTS = 5
+    CLAIM_TIMEOUT = timedelta(minutes=10)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} to {self.to}"
+
+    @classmethod
+    def due(cls):
+        stale = timezone.now() - cls.CLAIM_TIMEOUT
+        return cls.objects.filter(
+            models.Q(status=cls.Status.PENDING)
+            | models.Q(status=cls.Status.SENDING, claimed_at__lt=stale)
+        ).filter(attempts__lt=cls.MAX_ATTEMPTS)
+
+    def claim(self):
+        """Take this row for sending; False if another worker has it or it is sent."""
+        claimed = (
+            type(self)
+            .due()
+            .filter(pk=self.pk)
+            .update(
+                status=self.Status.SENDING,
+                claimed_at=timezone.now(),
+                attempts=models.F("attempts") + 1,
+            )
+        )
+        return claimed == 1
+
+    def mark_sent(self):
+        self.status = self.Status.SENT
+        self.sent_at = timezone.now()
+        self.save(update_fields=["status", "sent_at"])
+
+    def mark_failed(self, error):
+        self.refresh_from_db(fields=["attempts"])
+        final = self.attempts >= self.MAX_ATTEMPTS
+        self.status = self.Status.FAILED if final else self.Status.PENDING
+        self.last_error = str(error)[:2000]
+        self.save(update_fields=["status", "last_error"])

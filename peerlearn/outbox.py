@@ -1,0 +1,60 @@
+"""The email outbox: queue a message with the change that causes it; a task sends it."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+
+from .models import OutboxEmail
+
+
+def absolute_url(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def queue_email(*, to, kind, key, subject, body, html=""):
+    """Write an outbox row and send it after the surrounding transaction commits.
+
+    Side effects: one OutboxEmail row (none if `key` was already queued); a
+    send task enqueued on commit. Returns the row, or None for a repeat key.
+    """
+    try:
+        with transaction.atomic():
+            email = OutboxEmail.objects.create(
+                to=to, kind=kind, key=key[:200], subject=subject[:250], body=body, html=html
+            )
+    except IntegrityError:
+        return None
+    from .tasks import send_email
+
+    transaction.on_commit(lambda: send_email.delay(email_id=email.pk))
+    return email
+
+
+def queue_templated_email(*, to, kind, key, template, context):
+    """Queue an email rendered from templates/emails/<template>_subject.txt and _body.txt."""
+    context = {**context, "site_url": settings.SITE_URL}
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    body = render_to_string(f"emails/{template}_body.txt", context)
+    return queue_email(to=to, kind=kind, key=key, subject=subject, body=body)
+
+
+def deliver(email):
+    """Send one outbox row if it can be claimed; True when this call sent it."""
+    if not email.claim():
+        return False
+    message = EmailMultiAlternatives(email.subject, email.body, to=[email.to])
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
+    try:
+        message.send()
+    except Exception as error:  # any transport failure: keep the row for a retry
+        email.mark_failed(error)
+        return False
+    email.mark_sent()
+    return True
+
+
+def deliver_due(limit=200):
+    """Send what is due, oldest first; returns how many were sent."""
+    return sum(deliver(email) for email in OutboxEmail.due().order_by("created_at")[:limit])

@@ -1,0 +1,16 @@
+from celery import shared_task
+
+from . import outbox
+from .models import OutboxEmail
+
+
+@shared_task(name="peerlearn.send_email")
+def send_email(*, email_id):
+    email = OutboxEmail.objects.filter(pk=email_id).first()
+    if email is not None:
+        outbox.deliver(email)
+
+
+@shared_task(name="peerlearn.send_pending_emails")
+def send_pending_emails():
+    return outbox.deliver_due()

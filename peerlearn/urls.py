@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from initiatives.views import home
+
+from . import views
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("organisation/start/", views.start_organisation, name="start_organisation"),
+    path("mailbox/", views.mailbox, name="mailbox"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("initiatives.urls")),
+]

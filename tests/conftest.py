@@ -1,0 +1,67 @@
+from types import SimpleNamespace
+
+import pytest
+
+from initiatives.models import Role
+from peerlearn.celery import app as celery_app
+
+from .factories import (
+    FacilitatorFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    # The manifest storage needs collectstatic; tests serve files from the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def eager_tasks(request):
+    """Run tasks in-process, except in tests that start a real worker."""
+    eager = "integration" not in request.keywords
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def world(db):
+    """One initiative and everyone around it, plus people who must not see it."""
+    initiative = InitiativeFactory()
+    facilitator = FacilitatorFactory(organisation=initiative.organisation)
+    MembershipFactory(initiative=initiative, user=facilitator, role=Role.FACILITATOR)
+    home = OrganisationFactory(name="Ministry of Finance", country="Moldova")
+    elsewhere = OrganisationFactory(name="State Treasury", country="Ukraine")
+    peer = MembershipFactory(initiative=initiative, user=UserFactory(organisation=home)).user
+    peer_elsewhere = MembershipFactory(
+        initiative=initiative, user=UserFactory(organisation=elsewhere)
+    ).user
+    authoriser = MembershipFactory(
+        initiative=initiative, user=UserFactory(organisation=home), role=Role.AUTHORISER
+    ).user
+    other_authoriser = MembershipFactory(
+        initiative=initiative, user=UserFactory(organisation=elsewhere), role=Role.AUTHORISER
+    ).user
+    other_initiative = InitiativeFactory()
+    return SimpleNamespace(
+        initiative=initiative,
+        home=home,
+        elsewhere=elsewhere,
+        facilitator=facilitator,
+        other_facilitator=FacilitatorFactory(),
+        peer=peer,
+        peer_elsewhere=peer_elsewhere,
+        peer_other_initiative=MembershipFactory(initiative=other_initiative).user,
+        authoriser=authoriser,
+        other_authoriser=other_authoriser,
+        stranger=UserFactory(organisation=None),
+    )

@@ -1,0 +1,392 @@
+from django.core import signing
+from django.urls import reverse
+
+from initiatives.models import Initiative, Membership, Role, Stage, StageChange
+from initiatives.services import invite
+from peerlearn.models import OutboxEmail, User
+
+from ..factories import MembershipFactory, UserFactory
+
+
+def test_create_initiative_by_facilitator(client, world):
+    client.force_login(world.facilitator)
+
+    response = client.post(
+        reverse("initiatives:create"),
+        {
+            "title": "Procurement integrity network",
+            "description": "Heads of procurement units.",
+            "reform_areas": ["procurement", "anti_corruption"],
+            "languages": ["en", "fr"],
+            "starts_on": "2027-02-01",
+            "follow_up_every_days": 30,
+            "report_cadence": 3,
+        },
+    )
+
+    initiative = Initiative.objects.get(title="Procurement integrity network")
+    assert response.url == initiative.get_absolute_url()
+    assert initiative.organisation == world.facilitator.organisation
+    assert initiative.reform_areas == ["procurement", "anti_corruption"]
+    assert initiative.roles_of(world.facilitator) == {Role.FACILITATOR}
+
+
+def test_create_initiative_with_bad_input_keeps_what_was_typed(client, world):
+    client.force_login(world.facilitator)
+
+    response = client.post(
+        reverse("initiatives:create"),
+        {
+            "title": "Audit peers",
+            "description": "Half-written description",
+            "starts_on": "2027-05-01",
+            "ends_on": "2027-01-01",
+            "follow_up_every_days": 0,
+            "report_cadence": 3,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "The end date must be after the start date." in response.text
+    assert "Choose between 1 and 365 days." in response.text
+    assert 'value="Audit peers"' in response.text
+    assert "Half-written description" in response.text
+    assert not Initiative.objects.filter(title="Audit peers").exists()
+
+
+def test_edit_initiative_saves_changes(client, world):
+    client.force_login(world.facilitator)
+
+    client.post(
+        reverse("initiatives:edit", args=[world.initiative.pk]),
+        {"title": "Renamed", "follow_up_every_days": 14, "report_cadence": 1},
+    )
+
+    world.initiative.refresh_from_db()
+    assert (world.initiative.title, world.initiative.follow_up_every_days) == ("Renamed", 14)
+
+
+def test_invite_peer_writes_invitation_and_email_together(client, world):
+    client.force_login(world.facilitator)
+
+    response = client.post(
+        reverse("initiatives:invite", args=[world.initiative.pk]),
+        {
+            "email": "Nino.Beridze@MOF.example.ge",
+            "name": "Nino Beridze",
+            "role": "peer",
+            "new_organisation": "Ministry of Finance",
+            "new_organisation_country": "Georgia",
+        },
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get(email="nino.beridze@mof.example.ge")
+    membership = Membership.objects.get(user=user, initiative=world.initiative)
+    assert membership.status == Membership.Status.INVITED
+    assert str(membership.home_organisation) == "Ministry of Finance (Georgia)"
+    email = OutboxEmail.objects.get(kind="invitation", to=user.email)
+    assert world.initiative.title in email.subject
+    assert membership.invitations.get().get_absolute_url() in email.body
+
+
+def test_invite_same_address_in_other_case_links_the_same_account(world):
+    first = invite(
+        initiative=world.initiative,
+        email="Ana@Example.org",
+        role=Role.PEER,
+        by=world.facilitator,
+        home_organisation=world.home,
+    )
+
+    second = invite(
+        initiative=world.initiative,
+        email="ana@example.ORG",
+        role=Role.PEER,
+        by=world.facilitator,
+        home_organisation=world.home,
+    )
+
+    assert User.objects.filter(email__iexact="ana@example.org").count() == 1
+    assert first.membership == second.membership
+    assert OutboxEmail.objects.filter(kind="invitation").count() == 2
+
+
+def test_invite_with_bad_email_shows_error_and_keeps_input(client, world):
+    client.force_login(world.facilitator)
+
+    response = client.post(
+        reverse("initiatives:invite", args=[world.initiative.pk]),
+        {"email": "not-an-address", "name": "Levan Kapanadze", "role": "peer"},
+    )
+
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.text
+    assert "Choose the person&#x27;s home organisation, or name a new one." in response.text
+    assert 'value="Levan Kapanadze"' in response.text
+    assert 'value="not-an-address"' in response.text
+
+
+def test_invite_facilitator_of_another_organisation_is_refused(client, world):
+    client.force_login(world.facilitator)
+
+    response = client.post(
+        reverse("initiatives:invite", args=[world.initiative.pk]),
+        {"email": world.other_facilitator.email, "role": "facilitator"},
+    )
+
+    assert "This person already belongs to another organisation." in response.text
+
+
+def test_accepting_invitation_as_new_person_signs_in_and_activates(client, world):
+    invitation = invite(
+        initiative=world.initiative,
+        email="new.peer@example.org",
+        role=Role.PEER,
+        by=world.facilitator,
+        home_organisation=world.home,
+    )
+
+    response = client.post(invitation.get_absolute_url())
+
+    assert response.url == world.initiative.get_absolute_url()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is not None
+    assert invitation.membership.status == Membership.Status.ACTIVE
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert world.initiative.title in page.text
+
+
+def test_accepting_invitation_for_existing_account_asks_to_sign_in(client, world):
+    existing = UserFactory(email="known@example.org")
+    existing.last_login = existing.date_joined
+    existing.save()
+    invitation = invite(
+        initiative=world.initiative,
+        email="KNOWN@example.org",
+        role=Role.PEER,
+        by=world.facilitator,
+        home_organisation=world.home,
+    )
+
+    response = client.post(invitation.get_absolute_url())
+
+    assert response.url.startswith(reverse("account_login"))
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    client.force_login(existing)
+    client.post(invitation.get_absolute_url())
+    invitation.refresh_from_db()
+    assert invitation.membership.user == existing
+    assert invitation.membership.status == Membership.Status.ACTIVE
+
+
+def test_invitation_for_someone_else_is_not_accepted(client, world):
+    invitation = invite(
+        initiative=world.initiative,
+        email="someone@example.org",
+        role=Role.PEER,
+        by=world.facilitator,
+        home_organisation=world.home,
+    )
+    client.force_login(world.stranger)
+
+    response = client.post(invitation.get_absolute_url())
+
+    assert "this invitation is for someone@example.org" in response.text
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_used_invitation_link_shows_clear_page(client, world):
+    invitation = invite(
+        initiative=world.initiative,
+        email="twice@example.org",
+        role=Role.PEER,
+        by=world.facilitator,
+        home_organisation=world.home,
+    )
+    client.post(invitation.get_absolute_url())
+    client.logout()
+
+    response = client.get(invitation.get_absolute_url())
+
+    assert response.status_code == 410
+    assert "already been accepted" in response.text
+
+
+def test_forged_invitation_link_shows_clear_page(client, world):
+    invitation = invite(
+        initiative=world.initiative,
+        email="forged@example.org",
+        role=Role.PEER,
+        by=world.facilitator,
+        home_organisation=world.home,
+    )
+    forged = signing.dumps(invitation.pk, salt="another-salt")
+
+    response = client.get(reverse("initiatives:invitation", args=[forged]))
+
+    assert response.status_code == 404
+    assert "This invitation link is not valid" in response.text
+
+
+def test_expired_invitation_link_shows_clear_page(client, world, settings):
+    invitation = invite(
+        initiative=world.initiative,
+        email="late@example.org",
+        role=Role.PEER,
+        by=world.facilitator,
+        home_organisation=world.home,
+    )
+    settings.INVITATION_MAX_AGE_DAYS = -1
+
+    response = client.get(invitation.get_absolute_url())
+
+    assert response.status_code == 410
+    assert "This invitation has expired" in response.text
+
+
+def test_invitation_rejects_other_methods(client, world):
+    invitation = invite(
+        initiative=world.initiative,
+        email="put@example.org",
+        role=Role.PEER,
+        by=world.facilitator,
+        home_organisation=world.home,
+    )
+
+    response = client.put(invitation.get_absolute_url())
+
+    assert response.status_code == 405
+
+
+def test_withdraw_requires_post(client, world):
+    client.force_login(world.facilitator)
+    membership = world.initiative.memberships.get(user=world.peer)
+
+    response = client.get(
+        reverse("initiatives:withdraw", args=[world.initiative.pk, membership.pk])
+    )
+
+    assert response.status_code == 405
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.ACTIVE
+
+
+def test_withdrawn_peer_no_longer_sees_initiative(client, world):
+    client.force_login(world.facilitator)
+    membership = world.initiative.memberships.get(user=world.peer)
+    client.post(reverse("initiatives:withdraw", args=[world.initiative.pk, membership.pk]))
+    client.force_login(world.peer)
+
+    response = client.get(world.initiative.get_absolute_url())
+
+    assert response.status_code == 404
+
+
+def test_moving_on_with_open_items_needs_acknowledgement(client, world):
+    client.force_login(world.facilitator)
+    world.initiative.starts_on = None
+    world.initiative.save()
+    url = reverse("initiatives:road_map", args=[world.initiative.pk])
+
+    refused = client.post(url, {"stage": Stage.FOUNDATION})
+    accepted = client.post(url, {"stage": Stage.FOUNDATION, "acknowledge": "on"})
+
+    assert "No start date has been set." in refused.text
+    assert "Tick the box to move on anyway." in refused.text
+    assert accepted.status_code == 302
+    world.initiative.refresh_from_db()
+    assert world.initiative.stage == Stage.FOUNDATION
+    change = StageChange.objects.get()
+    assert change.changed_by == world.facilitator
+    assert change.acknowledged_items == ["No start date has been set."]
+
+
+def test_moving_back_needs_no_acknowledgement(client, world):
+    client.force_login(world.facilitator)
+    world.initiative.move_to(Stage.SUSTAINED_CONTACT)
+
+    client.post(reverse("initiatives:road_map", args=[world.initiative.pk]), {"stage": 0})
+
+    world.initiative.refresh_from_db()
+    assert world.initiative.stage == Stage.SCOPING
+
+
+def test_road_map_lists_foundation_items(client, world):
+    world.initiative.move_to(Stage.FOUNDATION)
+    MembershipFactory(initiative=world.initiative, status=Membership.Status.INVITED)
+    client.force_login(world.facilitator)
+
+    response = client.get(reverse("initiatives:road_map", args=[world.initiative.pk]))
+
+    assert "1 invited peer has not accepted yet." in response.text
+    assert "1 home organisation has no authoriser." in response.text
+
+
+def test_home_shows_each_role(client, world):
+    MembershipFactory(
+        initiative=world.initiative,
+        user=world.facilitator,
+        role=Role.PEER,
+        home_organisation=world.home,
+    )
+    client.force_login(world.facilitator)
+
+    response = client.get(reverse("home"))
+
+    assert "Initiatives of" in response.text
+    assert "Your initiatives as a peer" in response.text
+
+
+def test_authoriser_sees_only_their_organisations_peers(client, world):
+    client.force_login(world.authoriser)
+
+    home = client.get(reverse("home"))
+    detail = client.get(world.initiative.get_absolute_url())
+
+    for page in (home, detail):
+        assert world.peer.name in page.text
+        assert world.peer_elsewhere.name not in page.text
+
+
+def test_invited_peer_confirms_from_home(client, world):
+    membership = world.initiative.memberships.get(user=world.peer)
+    membership.status = Membership.Status.INVITED
+    membership.save()
+    client.force_login(world.peer)
+
+    page = client.get(reverse("home"))
+    client.post(reverse("initiatives:join", args=[membership.pk]))
+
+    assert "Confirm that you take part in" in page.text
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.ACTIVE
+
+
+def test_mailbox_shows_sent_emails_when_enabled(client, world, settings):
+    settings.SHOW_MAILBOX = True
+    invite(
+        initiative=world.initiative,
+        email="demo@example.org",
+        role=Role.PEER,
+        by=world.facilitator,
+        home_organisation=world.home,
+    )
+
+    response = client.get(reverse("mailbox"))
+
+    assert response.status_code == 200
+    assert "demo@example.org" in response.text
+
+
+def test_start_organisation_makes_a_facilitator(client, world):
+    client.force_login(world.stranger)
+
+    response = client.post(reverse("start_organisation"), {"name": "Audit Network", "country": ""})
+
+    assert response.url == reverse("initiatives:create")
+    world.stranger.refresh_from_db()
+    assert world.stranger.is_facilitator
