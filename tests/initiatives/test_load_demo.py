@@ -1,0 +1,45 @@
+from django.core.management import call_command
+
+from initiatives.models import Initiative, Membership, Role
+from initiatives.views import initiative_for
+from peerlearn.models import Organisation, User
+
+
+def test_load_demo_twice_keeps_one_copy(db):
+    call_command("load_demo")
+    call_command("load_demo")
+
+    initiative = Initiative.objects.get()
+    peers = initiative.memberships.filter(role=Role.PEER)
+    assert peers.count() == 30
+    assert peers.values("home_organisation").distinct().count() == 10
+    assert (
+        Organisation.objects.exclude(kind="facilitating").values("country").distinct().count() == 10
+    )
+    assert initiative.memberships.filter(role=Role.AUTHORISER).count() == 8
+    assert User.objects.filter(email__endswith="@demo.peerlearn.test").count() == 39
+
+
+def test_demo_people_sign_in_and_see_their_part(client, db):
+    call_command("load_demo")
+    initiative = Initiative.objects.get()
+
+    expected = {
+        "facilitator": "Initiatives of Budget Reform Network Secretariat",
+        "peer01": "Your initiatives as a peer",
+        "authoriser01": "People you authorise",
+    }
+    for name, heading in expected.items():
+        client.post(
+            "/accounts/login/",
+            {"login": f"{name}@demo.peerlearn.test", "password": "peerlearn-demo"},
+        )
+        home = client.get("/")
+        assert home.context["user"].email == f"{name}@demo.peerlearn.test"
+        assert heading in home.text
+        assert initiative_for(home.context["user"], initiative.pk)[1]
+        client.logout()
+    authorised = Membership.objects.authorised_by(
+        User.objects.get(email="authoriser01@demo.peerlearn.test")
+    )
+    assert authorised.count() == 3

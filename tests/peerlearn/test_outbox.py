@@ -1,0 +1,70 @@
+from django.core import mail
+
+from peerlearn import outbox
+from peerlearn.models import OutboxEmail
+from peerlearn.tasks import send_email, send_pending_emails
+
+
+def queue(key="reminder:1:2027-01"):
+    return outbox.queue_email(
+        to="peer@example.org", kind="reminder", key=key, subject="Hello", body="Body"
+    )
+
+
+def test_queue_email_twice_with_same_key_writes_one_row(db):
+    first = queue()
+
+    second = queue()
+
+    assert second is None
+    assert list(OutboxEmail.objects.values_list("pk", flat=True)) == [first.pk]
+
+
+def test_send_email_task_run_twice_sends_once(db):
+    email = queue()
+
+    send_email(email_id=email.pk)
+    send_email(email_id=email.pk)
+
+    assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT
+    assert email.sent_at is not None
+
+
+def test_send_email_for_vanished_row_does_nothing(db):
+    send_email(email_id=12345)
+
+    assert mail.outbox == []
+
+
+def test_sweep_sends_only_what_is_due(db):
+    queue("a")
+    queue("b")
+    send_pending_emails()
+
+    again = send_pending_emails()
+
+    assert len(mail.outbox) == 2
+    assert again == 0
+
+
+def test_failed_send_is_retried_then_given_up(db, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
+    email = queue()
+
+    for _attempt in range(OutboxEmail.MAX_ATTEMPTS + 2):
+        send_pending_emails()
+
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.FAILED
+    assert email.attempts == OutboxEmail.MAX_ATTEMPTS
+    assert email.last_error
+
+
+def test_queued_email_is_sent_when_transaction_commits(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue()
+
+    assert [message.subject for message in mail.outbox] == ["Hello"]
