@@ -15,6 +15,12 @@ from .factories import (
 
 
 @pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Real hashing is slow on purpose; tests create hundreds of accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def plain_static_files(settings):
     # The manifest storage needs collectstatic; tests serve files from the finders.
     settings.STORAGES = {

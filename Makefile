@@ -1,0 +1,63 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# Demo mode: SQLite, a file-system Celery broker, emails to the console and the demo mailbox.
+DEMO_ENV := DEBUG=1 SHOW_MAILBOX=1
+ADDRESS ?= 127.0.0.1:8000
+
+.PHONY: run test install install-dev chromium lint format worker beat web migrate clean
+
+run: install
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	@echo "Starting a Celery worker (with beat) and the site on http://$(ADDRESS)/ (Ctrl-C stops both)."
+	@$(DEMO_ENV) $(VENV)/bin/celery -A peerlearn worker --beat --pool=solo --loglevel=WARNING & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) $(PY) manage.py runserver $(ADDRESS)
+
+test: install-dev chromium
+	$(PY) -m pytest
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Browser tests drive the system Chromium; Playwright never downloads one.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-driver; }
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# The production processes, one per terminal (docker-compose.yml runs the same).
+migrate: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+web: install
+	$(VENV)/bin/gunicorn peerlearn.wsgi --bind $(ADDRESS) --workers 3
+worker: install
+	$(VENV)/bin/celery -A peerlearn worker --loglevel=INFO
+beat: install
+	$(VENV)/bin/celery -A peerlearn beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var
