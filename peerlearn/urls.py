@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from initiatives.views import home
+from initiatives.views.core import home
 
 from . import views
 

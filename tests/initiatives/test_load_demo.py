@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
+from initiatives.access import initiative_for
 from initiatives.models import Initiative, Membership, Role
-from initiatives.views import initiative_for
 from peerlearn.models import Organisation, User
 
 

@@ -11,21 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services, stages
-from .forms import InitiativeForm, InvitationForm, StageMoveForm
-from .models import Initiative, Invitation, Membership, Role, Stage
-from .next_steps import next_steps
-
-
-def initiative_for(user, pk, *roles):
-    """The initiative if `user` may see it (else 404) in one of `roles` (else 403)."""
-    initiative = get_object_or_404(
-        Initiative.objects.visible_to(user).select_related("organisation"), pk=pk
-    )
-    user_roles = initiative.roles_of(user)
-    if roles and not user_roles & set(roles):
-        raise PermissionDenied
-    return initiative, user_roles
+from .. import services, stages
+from ..access import initiative_for
+from ..forms import InitiativeForm, InvitationForm, StageMoveForm
+from ..models import Initiative, Invitation, Membership, Role, Stage
+from ..next_steps import next_steps
 
 
 def home(request):
