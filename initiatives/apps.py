@@ -7,4 +7,7 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from . import checks  # noqa: F401  registers the stage-gate checks
+        from . import (
+            checks,  # noqa: F401  registers the stage-gate checks
+            foundation_checks,  # noqa: F401  the foundation's checks and next steps
+        )

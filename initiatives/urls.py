@@ -1,8 +1,67 @@
 from django.urls import path
 
-from .views import core
+from .views import core, foundation
 
 app_name = "initiatives"
+
+EVENT = "initiatives/<int:pk>/events/<int:event_pk>/"
+foundation_urls = [
+    path("initiatives/<int:pk>/events/", foundation.event_list, name="events"),
+    path("initiatives/<int:pk>/events/new/", foundation.create_event, name="create_event"),
+    path(EVENT, foundation.event_detail, name="event"),
+    path(f"{EVENT}edit/", foundation.edit_event, name="edit_event"),
+    path(f"{EVENT}calendar.ics", foundation.event_calendar, name="event_calendar"),
+    path(f"{EVENT}attendance/", foundation.attendance, name="attendance"),
+    path(f"{EVENT}agenda/new/", foundation.add_agenda_item, name="add_agenda_item"),
+    path(
+        f"{EVENT}agenda/<int:item_pk>/edit/",
+        foundation.edit_agenda_item,
+        name="edit_agenda_item",
+    ),
+    path(
+        f"{EVENT}agenda/<int:item_pk>/remove/",
+        foundation.remove_agenda_item,
+        name="remove_agenda_item",
+    ),
+    path("initiatives/<int:pk>/contracts/", foundation.contract_list, name="contracts"),
+    path(
+        "initiatives/<int:pk>/contracts/text/",
+        foundation.contract_template,
+        name="contract_template",
+    ),
+    path("initiatives/<int:pk>/my-contract/", foundation.contract, name="contract"),
+    path(
+        "initiatives/<int:pk>/contracts/to-countersign/",
+        foundation.contracts_to_countersign,
+        name="contracts_to_countersign",
+    ),
+    path(
+        "initiatives/<int:pk>/contracts/<int:contract_pk>/countersign/",
+        foundation.countersign,
+        name="countersign",
+    ),
+    path("initiatives/<int:pk>/engagement/", foundation.engagement, name="engagement"),
+    path(
+        "initiatives/<int:pk>/engagement/new/",
+        foundation.add_engagement_option,
+        name="add_engagement_option",
+    ),
+    path(
+        "initiatives/<int:pk>/engagement/<int:option_pk>/edit/",
+        foundation.edit_engagement_option,
+        name="edit_engagement_option",
+    ),
+    path(
+        "initiatives/<int:pk>/engagement/<int:option_pk>/sign-up/",
+        foundation.sign_up,
+        name="sign_up",
+    ),
+    path(
+        "initiatives/<int:pk>/engagement/<int:option_pk>/withdraw/",
+        foundation.withdraw_sign_up,
+        name="withdraw_sign_up",
+    ),
+]
 
 urlpatterns = [
     path("initiatives/new/", core.create_initiative, name="create"),
@@ -18,4 +77,5 @@ urlpatterns = [
     ),
     path("memberships/<int:membership_pk>/join/", core.join, name="join"),
     path("invitations/<str:token>/", core.invitation, name="invitation"),
+    *foundation_urls,
 ]

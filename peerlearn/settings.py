@@ -161,6 +161,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "peerlearn.send_pending_emails", "schedule": 60.0},
+    "send-contract-reminders": {"task": "initiatives.send_contract_reminders", "schedule": 3600.0},
+    "send-engagement-invitations": {
+        "task": "initiatives.send_engagement_invitations",
+        "schedule": 900.0,
+    },
 }
 
 # Email: every message is an outbox row first (peerlearn.outbox), then sent by a task.

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from .. import services, stages
 from ..access import initiative_for
 from ..forms import InitiativeForm, InvitationForm, StageMoveForm
-from ..models import Initiative, Invitation, Membership, Role, Stage
+from ..models import Initiative, Invitation, Membership, PeerContract, Role, Stage
 from ..next_steps import next_steps
 
 
@@ -36,7 +36,7 @@ def home(request):
     memberships = (
         Membership.objects.current()
         .filter(user=user, role=Role.PEER)
-        .select_related("initiative")
+        .select_related("initiative", "peer_contract")
         .order_by("-created_at")
     )
     authorised = (
@@ -47,7 +47,14 @@ def home(request):
     authoriser_invites = Membership.objects.filter(
         user=user, role=Role.AUTHORISER, status=Membership.Status.INVITED
     ).select_related("initiative")
+    to_countersign = (
+        PeerContract.objects.authorised_by(user)
+        .awaiting_countersignature()
+        .select_related("membership__user", "membership__initiative")
+        .order_by("signed_at")
+    )
     context = {
+        "to_countersign": to_countersign,
         "facilitated": facilitated if user.is_facilitator else None,
         "peer_memberships": [(m, next_steps(m)) for m in memberships],
         "authorised": authorised,
