@@ -119,6 +119,7 @@ class ContractTemplateForm(forms.Form):
         label=_("Commitments"),
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("One commitment per line. Contracts already signed keep the text signed."),
+        error_messages={"required": _("Write at least one commitment.")},
     )
 
     def clean_commitments(self):

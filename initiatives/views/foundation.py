@@ -31,6 +31,11 @@ from ..models import (
 GET_POST = require_http_methods(["GET", "POST"])
 
 
+def posted(request):
+    """The submitted data, even when it is empty (a list with every box unticked)."""
+    return request.POST if request.method == "POST" else None
+
+
 def own_peer_membership(initiative, user):
     return get_object_or_404(
         initiative.memberships.current().select_related("user", "home_organisation"),
@@ -62,7 +67,7 @@ def event_list(request, pk):
 @GET_POST
 def create_event(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
-    form = EventForm(request.POST or None, initiative=initiative)
+    form = EventForm(posted(request), initiative=initiative)
     if request.method == "POST" and form.is_valid():
         form.instance.initiative = initiative
         form.instance.created_by = request.user
@@ -78,7 +83,7 @@ def create_event(request, pk):
 def edit_event(request, pk, event_pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     event = get_object_or_404(initiative.events, pk=event_pk)
-    form = EventForm(request.POST or None, instance=event, initiative=initiative)
+    form = EventForm(posted(request), instance=event, initiative=initiative)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your changes have been saved."))
@@ -122,7 +127,7 @@ def event_calendar(request, pk, event_pk):
 def add_agenda_item(request, pk, event_pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     event = get_object_or_404(initiative.events, pk=event_pk)
-    form = AgendaItemForm(request.POST or None)
+    form = AgendaItemForm(posted(request))
     if request.method == "POST" and form.is_valid():
         form.instance.event = event
         form.save()
@@ -138,7 +143,7 @@ def edit_agenda_item(request, pk, event_pk, item_pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     event = get_object_or_404(initiative.events, pk=event_pk)
     item = get_object_or_404(event.agenda_items, pk=item_pk)
-    form = AgendaItemForm(request.POST or None, instance=item)
+    form = AgendaItemForm(posted(request), instance=item)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The agenda item has been saved."))
@@ -169,7 +174,7 @@ def attendance(request, pk, event_pk):
         "user__name", "user__email"
     )
     present = list(event.attendance.filter(present=True).values_list("membership_id", flat=True))
-    form = AttendanceForm(request.POST or None, event=event, invitees=invitees, present=present)
+    form = AttendanceForm(posted(request), event=event, invitees=invitees, present=present)
     if request.method == "POST" and form.is_valid():
         events.record_attendance(event=event, present=form.cleaned_data["present"], by=request.user)
         messages.success(request, _("Attendance has been saved."))
@@ -218,7 +223,7 @@ def contract_or_none(membership):
 def contract_template(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     template = ContractTemplate.for_initiative(initiative)
-    form = ContractTemplateForm(request.POST or None, initial={"commitments": template.commitments})
+    form = ContractTemplateForm(posted(request), initial={"commitments": template.commitments})
     if request.method == "POST" and form.is_valid():
         template.commitments = form.cleaned_data["commitments"]
         template.save(update_fields=["commitments", "updated_at"])
@@ -234,7 +239,7 @@ def contract(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.PEER)
     membership = own_peer_membership(initiative, request.user)
     peer_contract = contract_or_none_for(membership)
-    form = SignContractForm(request.POST or None)
+    form = SignContractForm(posted(request))
     already_signed = peer_contract is not None and peer_contract.signed_at is not None
     if request.method == "POST" and not already_signed and form.is_valid():
         contracts.sign_contract(membership=membership, name=form.cleaned_data["full_name"])
@@ -284,7 +289,7 @@ def countersign(request, pk, contract_pk):
         .select_related("membership__user", "membership__home_organisation", "countersigned_by"),
         pk=contract_pk,
     )
-    form = CountersignForm(request.POST or None, initial={"note": peer_contract.mandate_note})
+    form = CountersignForm(posted(request), initial={"note": peer_contract.mandate_note})
     if request.method == "POST" and form.is_valid():
         contracts.countersign_contract(
             contract=peer_contract, by=request.user, note=form.cleaned_data["note"]
@@ -341,7 +346,7 @@ def engagement(request, pk):
 @GET_POST
 def add_engagement_option(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
-    form = EngagementOptionForm(request.POST or None)
+    form = EngagementOptionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         form.instance.initiative = initiative
         form.save()
@@ -356,7 +361,7 @@ def add_engagement_option(request, pk):
 def edit_engagement_option(request, pk, option_pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     option = get_object_or_404(initiative.engagement_options, pk=option_pk)
-    form = EngagementOptionForm(request.POST or None, instance=option)
+    form = EngagementOptionForm(posted(request), instance=option)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your changes have been saved."))
