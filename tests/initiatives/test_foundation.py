@@ -783,3 +783,21 @@ def test_withdrawn_peer_has_no_contract_page(client, world):
     response = client.get(reverse("initiatives:contract", args=[world.initiative.pk]))
 
     assert response.status_code == 404
+
+
+def test_load_demo_twice_gives_one_foundation(db):
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    call_command("load_demo")
+
+    kick_off = Event.objects.get(title="Kick-off workshop in Chisinau")
+    assert Event.objects.count() == 2
+    assert kick_off.agenda_items.count() == 5
+    assert kick_off.attendance.filter(present=True).count() == 24
+    assert kick_off.has_ended
+    assert PeerContract.objects.signed().count() == 22
+    assert 0 < PeerContract.objects.exclude(countersigned_at=None).count() < 22
+    assert EngagementOption.objects.count() == 4
+    assert EngagementSignUp.objects.count() == 16
+    assert events.send_engagement_invitations() == 0

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from initiatives.management.demo_foundation import load_foundation
 from initiatives.models import Initiative, Membership, Role, Stage
 from peerlearn.models import Organisation, User
 
@@ -131,6 +132,7 @@ class Command(BaseCommand):
                 )
                 membership = member(initiative, authoriser, Role.AUTHORISER, organisation)
                 membership.authorised_organisations.add(organisation)
+        load_foundation(initiative, facilitator)
         return initiative
 
 
