@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from peerlearn.outbox import absolute_url, queue_templated_email
 
-from .models import Attendance, Event
+from .models import Attendance, Event, Membership
 
 
 def record_attendance(*, event, present, by):
@@ -62,7 +62,11 @@ def send_engagement_invitations(*, now=None):
         with transaction.atomic():
             if not event.mark_engagement_invitations_sent(now):
                 continue
-            attendees = event.attendance.filter(present=True).select_related("membership__user")
+            attendees = (
+                event.attendance.filter(present=True)
+                .exclude(membership__status=Membership.Status.WITHDRAWN)
+                .select_related("membership__user")
+            )
             for row in attendees:
                 queued += _invite_to_engage(event, row.membership) is not None
     return queued

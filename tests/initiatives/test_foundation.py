@@ -801,3 +801,41 @@ def test_load_demo_twice_gives_one_foundation(db):
     assert EngagementOption.objects.count() == 4
     assert EngagementSignUp.objects.count() == 16
     assert events.send_engagement_invitations() == 0
+
+
+def test_engagement_invitation_task_skips_withdrawn_attendees(world):
+    from initiatives.tasks import send_engagement_invitations
+
+    ended_event_with_attendance(world)
+    EngagementOption.objects.create(
+        initiative=world.initiative, kind=EngagementOption.Kind.OTHER, title="Newsletter"
+    )
+    peer_membership(world).withdraw()
+
+    result = send_engagement_invitations.delay().get()
+
+    assert result == 0
+
+
+def test_contract_page_refuses_other_methods(client, world):
+    client.force_login(world.peer)
+
+    response = client.put(reverse("initiatives:contract", args=[world.initiative.pk]))
+
+    assert response.status_code == 405
+
+
+def test_edit_engagement_option_saves_changes(client, world):
+    option = EngagementOption.objects.create(
+        initiative=world.initiative, kind=EngagementOption.Kind.OTHER, title="Newsletter"
+    )
+    client.force_login(world.facilitator)
+
+    response = client.post(
+        reverse("initiatives:edit_engagement_option", args=[world.initiative.pk, option.pk]),
+        {"kind": "online_group", "title": "Online group on arrears", "description": ""},
+    )
+
+    option.refresh_from_db()
+    assert response.url == reverse("initiatives:engagement", args=[world.initiative.pk])
+    assert (option.kind, option.title) == ("online_group", "Online group on arrears")
