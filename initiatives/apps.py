@@ -8,3 +8,4 @@ class InitiativesConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  registers the stage-gate checks
+        from . import scoping  # noqa: F401  registers the scoping and risk checks

@@ -6,5 +6,15 @@ from .initiative import (
     Stage,
     StageChange,
 )
+from .scoping import Risk, Scoping
 
-__all__ = ["Initiative", "Invitation", "Membership", "Role", "Stage", "StageChange"]
+__all__ = [
+    "Initiative",
+    "Invitation",
+    "Membership",
+    "Risk",
+    "Role",
+    "Scoping",
+    "Stage",
+    "StageChange",
+]
