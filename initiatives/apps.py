@@ -7,5 +7,5 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from . import checks  # noqa: F401  registers the stage-gate checks
-        from . import scoping  # noqa: F401  registers the scoping and risk checks
+        # Importing these modules registers their stage-gate checks.
+        from . import checks, scoping  # noqa: F401
