@@ -1,3 +1,6 @@
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +66,9 @@ class LearningGoalsForm(forms.Form):
                 initial=scoping.priority_of(key),
                 widget=forms.RadioSelect,
             )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*(InlineRadios(key) for key, _name in LEARNING_GOALS))
 
     def save(self):
         self.scoping.learning_goals = {
