@@ -31,6 +31,12 @@ class ScopingSectionForm(forms.ModelForm):
             if question.one_per_line:
                 field.validators.append(_short_lines)
 
+    def save(self, commit=True):
+        # Only this section's columns: a colleague saving another section at the same
+        # time keeps their answers.
+        self.instance.save(update_fields=[*self.section.fields, "updated_at"])
+        return self.instance
+
 
 def _short_lines(value):
     if any(len(line.strip()) > LONGEST_LINE for line in value.splitlines()):

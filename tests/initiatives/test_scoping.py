@@ -3,8 +3,9 @@ from django.urls import reverse
 
 from initiatives import stages
 from initiatives.models import Initiative, Risk, Role, Scoping, Stage, StageChange
-from initiatives.models.scoping import SECTIONS, Priority
+from initiatives.models.scoping import SECTIONS, SECTIONS_BY_SLUG, Priority
 from initiatives.scoping import STANDARD_RISKS, scoping_for
+from initiatives.scoping_forms import section_form
 
 from ..factories import FacilitatorFactory, MembershipFactory
 
@@ -50,6 +51,18 @@ def test_section_saves_its_answers_and_keeps_other_sections(client, world):
     assert scoping.means == "Commitment controls"
     assert scoping.assumptions == ""
     assert scoping.why_peers == "Officials trust each other more than consultants."
+
+
+def test_section_save_leaves_a_colleagues_answers_alone(world):
+    scoping = scoping_for(world.initiative)
+    form = section_form(SECTIONS_BY_SLUG["why-peers"], {"why_peers": "Trust."}, instance=scoping)
+    Scoping.objects.filter(pk=scoping.pk).update(support="The minister backs it.")
+
+    form.is_valid()
+    form.save()
+
+    scoping.refresh_from_db()
+    assert (scoping.why_peers, scoping.support) == ("Trust.", "The minister backs it.")
 
 
 def test_section_with_overlong_line_keeps_what_was_typed(client, world):
