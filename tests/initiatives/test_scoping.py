@@ -15,6 +15,8 @@ FULL_ANSWERS = {
     for question in section.questions
 }
 
+CREATE_DEFAULTS = {"follow_up_every_days": 30, "report_cadence": 3}
+
 
 def section_url(world, slug):
     return reverse("initiatives:scoping_section", args=[world.initiative.pk, slug])
@@ -422,3 +424,13 @@ def test_demo_has_scoping_with_one_part_open_and_some_risks_mitigated(db):
     assert initiative.risks.count() == len(STANDARD_RISKS)
     assert initiative.risks.filter(status=Risk.Status.MITIGATED).count() == 3
     assert scoping.chosen_learning_goals()[0][0] == "Experiential knowledge sharing"
+
+
+def test_new_initiative_starts_with_its_risk_register(client, world):
+    client.force_login(world.facilitator)
+
+    client.post(reverse("initiatives:create"), {"title": "Audit peers", **CREATE_DEFAULTS})
+
+    initiative = Initiative.objects.get(title="Audit peers")
+    assert initiative.scoping.risks_seeded_at is not None
+    assert initiative.risks.count() == len(STANDARD_RISKS)
