@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import initiative_for
 from ..models import Risk, Role
@@ -53,6 +53,7 @@ def scoping_overview(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def scoping_section(request, pk, slug):
     initiative = _facilitated(request, pk)
     section = SECTIONS_BY_SLUG.get(slug)
@@ -77,6 +78,7 @@ def scoping_section(request, pk, slug):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def learning_goals(request, pk):
     initiative = _facilitated(request, pk)
     scoping = scoping_for(initiative)
@@ -125,6 +127,7 @@ def risks(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def add_risk(request, pk):
     initiative = _facilitated(request, pk)
     form = RiskForm(request.POST or None, initiative=initiative)
@@ -136,6 +139,7 @@ def add_risk(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def edit_risk(request, pk, risk_pk):
     initiative = _facilitated(request, pk)
     risk = get_object_or_404(initiative.risks, pk=risk_pk)

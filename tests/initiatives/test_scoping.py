@@ -134,6 +134,18 @@ def test_overview_refuses_post(client, world):
     assert response.status_code == 405
 
 
+def test_form_pages_refuse_other_methods(client, world):
+    client.force_login(world.facilitator)
+
+    responses = [
+        client.put(section_url(world, "why-peers")),
+        client.delete(url(world, "learning_goals")),
+        client.put(url(world, "add_risk")),
+    ]
+
+    assert [response.status_code for response in responses] == [405, 405, 405]
+
+
 def test_learning_goal_priorities_are_saved(client, world):
     client.force_login(world.facilitator)
     choices = {
