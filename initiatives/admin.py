@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Initiative, Invitation, Membership, StageChange
+from .models import Initiative, Invitation, Membership, Risk, Scoping, StageChange
 
 
 @admin.register(Initiative)
@@ -29,3 +29,16 @@ class InvitationAdmin(admin.ModelAdmin):
 @admin.register(StageChange)
 class StageChangeAdmin(admin.ModelAdmin):
     list_display = ["initiative", "from_stage", "to_stage", "changed_by", "changed_at"]
+
+
+@admin.register(Scoping)
+class ScopingAdmin(admin.ModelAdmin):
+    list_display = ["initiative", "updated_at"]
+    list_select_related = ["initiative"]
+
+
+@admin.register(Risk)
+class RiskAdmin(admin.ModelAdmin):
+    list_display = ["description", "initiative", "stage", "status", "owner"]
+    list_filter = ["stage", "status"]
+    list_select_related = ["initiative", "owner"]

@@ -7,7 +7,5 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from . import (
-            checks,  # noqa: F401  registers the stage-gate checks
-            foundation_checks,  # noqa: F401  the foundation's checks and next steps
-        )
+        # Importing these modules registers their stage-gate checks and next steps.
+        from . import checks, foundation_checks, scoping  # noqa: F401

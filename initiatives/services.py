@@ -8,6 +8,7 @@ from peerlearn.outbox import absolute_url, queue_templated_email
 
 from . import stages
 from .models import Invitation, Membership, Role, StageChange
+from .scoping import scoping_for
 
 
 class OpenItemsNotAcknowledged(Exception):
@@ -21,7 +22,10 @@ class InvitationNotForYou(Exception):
 
 
 def create_initiative(*, by, **fields):
-    """A new initiative of the facilitator's organisation, with them on its team."""
+    """A new initiative of the facilitator's organisation, with them on its team.
+
+    Side effects: also creates its empty scoping and seeds its risk register.
+    """
     with transaction.atomic():
         initiative = by.organisation.initiatives.create(created_by=by, **fields)
         Membership.objects.create(
@@ -31,6 +35,7 @@ def create_initiative(*, by, **fields):
             status=Membership.Status.ACTIVE,
             joined_at=timezone.now(),
         )
+        scoping_for(initiative)
     return initiative
 
 

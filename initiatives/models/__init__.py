@@ -1,15 +1,4 @@
-from .initiative import (
-    Initiative,
-    Invitation,
-    Membership,
-    Role,
-    Stage,
-    StageChange,
-)
-
-__all__ = ["Initiative", "Invitation", "Membership", "Role", "Stage", "StageChange"]
-
-from .foundation import (  # noqa: E402  after the models they point at
+from .foundation import (
     AgendaItem,
     Attendance,
     ContractTemplate,
@@ -18,13 +7,30 @@ from .foundation import (  # noqa: E402  after the models they point at
     Event,
     PeerContract,
 )
+from .initiative import (
+    Initiative,
+    Invitation,
+    Membership,
+    Role,
+    Stage,
+    StageChange,
+)
+from .scoping import Risk, Scoping
 
-__all__ += [
+__all__ = [
     "AgendaItem",
     "Attendance",
     "ContractTemplate",
     "EngagementOption",
     "EngagementSignUp",
     "Event",
+    "Initiative",
+    "Invitation",
+    "Membership",
     "PeerContract",
+    "Risk",
+    "Role",
+    "Scoping",
+    "Stage",
+    "StageChange",
 ]

@@ -49,10 +49,10 @@ def count_queries(client, world, django_assert_max_num_queries, page, ceiling):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_queries_do_not_grow_with_rows(client, world, django_assert_max_num_queries, page):
-    few = count_queries(client, world, django_assert_max_num_queries, page, 20)
+    few = count_queries(client, world, django_assert_max_num_queries, page, 30)
 
     add_peers(world, 15)
     add_initiatives(world, 8)
-    many = count_queries(client, world, django_assert_max_num_queries, page, 20)
+    many = count_queries(client, world, django_assert_max_num_queries, page, 30)
 
     assert many == few

@@ -302,7 +302,7 @@ def test_moving_on_with_open_items_needs_acknowledgement(client, world):
     assert world.initiative.stage == Stage.FOUNDATION
     change = StageChange.objects.get()
     assert change.changed_by == world.facilitator
-    assert change.acknowledged_items == ["No start date has been set."]
+    assert change.acknowledged_items[0] == "No start date has been set."
 
 
 def test_moving_back_needs_no_acknowledgement(client, world):

@@ -4,7 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from initiatives.management.demo_foundation import load_foundation
-from initiatives.models import Initiative, Membership, Role, Stage
+from initiatives.models import Initiative, Membership, Risk, Role, Scoping, Stage
+from initiatives.models.scoping import Priority
+from initiatives.scoping import scoping_for
 from peerlearn.models import Organisation, User
 
 PASSWORD = "peerlearn-demo"
@@ -112,6 +114,7 @@ class Command(BaseCommand):
             },
         )
         member(initiative, facilitator, Role.FACILITATOR)
+        scope(initiative, facilitator)
         number = 0
         for index, (name, kind, country, _languages) in enumerate(HOME_ORGANISATIONS):
             organisation, _created = Organisation.objects.get_or_create(
@@ -158,3 +161,96 @@ def member(initiative, user, role, organisation=None, status=Membership.Status.A
         },
     )
     return membership
+
+
+# Every part answered except costs, so the road map shows what scoping left open.
+SCOPING_ANSWERS = {
+    "focal_area": (
+        "Public financial management, and within it budget execution: commitment "
+        "control, arrears and in-year reporting."
+    ),
+    "existing_networks": (
+        "A regional community of practice of treasury officials has met yearly since 2019; "
+        "two of its working groups already cover commitment control and reporting."
+    ),
+    "goals": (
+        "Arrears fall below 2% of spending in every member country\n"
+        "Commitments are recorded before money is promised\n"
+        "In-year budget reports are published on time and read"
+    ),
+    "means": (
+        "Treasury officials who solved a problem coach those who face it now\n"
+        "Paired work on one live reform per country\n"
+        "Site visits to treasuries that changed their controls"
+    ),
+    "assumptions": (
+        "Officials change practice faster when they see a peer's system working\n"
+        "Heads of treasury give staff time for the exchanges\n"
+        "Controls that worked next door can be adapted, not copied"
+    ),
+    "knowledge_gaps": (
+        "How to bring line ministries to register commitments; how to stage a new control "
+        "without blocking payments; how to present reports ministers read."
+    ),
+    "other_approaches": (
+        "Regional training covers the rules but not the politics of enforcing them; "
+        "advisers rarely stay long enough to help through the resistance."
+    ),
+    "why_peers": (
+        "Mostly learning: the know-how sits with officials who have done it. Also mutual "
+        "support for staff pushing unpopular controls, and some friendly pressure."
+    ),
+    "peer_profile": (
+        "Heads of treasury units and budget execution departments, 5 or more years of "
+        "service, working in English, Russian or French, three per country."
+    ),
+    "attracting_peers": (
+        "Invitations through ministers of finance, the network's newsletter, and a "
+        "pre-event survey that lets each official name the problem they want solved."
+    ),
+    "who_learns_what": (
+        "Officials whose arrears are rising learn from those who brought theirs down; "
+        "report writers learn from the two countries whose reports are widely cited."
+    ),
+    "impact_on_reform": (
+        "Each pair agrees one change to try at home; report-back sessions spread it inside "
+        "the ministry."
+    ),
+    "success_measures": (
+        "Self-assessments at the start, after one year and at the end; arrears and report "
+        "timeliness from each country's own data, every six months."
+    ),
+    "engagement_length": "Two years, with a call every month and a meeting every six months.",
+    "activities": (
+        "A foundational workshop, paired calls, two site visits, a shared guide on "
+        "commitment control written by the peers."
+    ),
+    "political_challenges": (
+        "Elections in three countries may replace the heads of treasury; some ministries "
+        "are wary of showing their arrears to neighbours."
+    ),
+    "logistical_challenges": (
+        "Visas for site visits, three working languages, time zones from Dakar to "
+        "Ulaanbaatar, weak connections in two capitals."
+    ),
+}
+
+
+def scope(initiative, facilitator):
+    _scoping, created = Scoping.objects.get_or_create(
+        initiative=initiative,
+        defaults={
+            **SCOPING_ANSWERS,
+            "learning_goals": {
+                "experiential_knowledge": Priority.HIGH,
+                "support": Priority.MEDIUM,
+                "formal_knowledge": Priority.LOW,
+                "peer_pressure": Priority.LOW,
+            },
+        },
+    )
+    scoping_for(initiative)
+    if created:
+        initiative.risks.filter(stage__lte=Stage.FOUNDATION).update(
+            status=Risk.Status.MITIGATED, owner=facilitator
+        )

@@ -1,0 +1,171 @@
+"""Scoping and the risk register: the standard risks, seeding them, and the gate checks."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from .models import Risk, Scoping, Stage
+from .models.scoping import SECTIONS, Progress
+from .stages import register_check
+
+# The risks every initiative starts with: the road map's risks per stage with the
+# ways to manage them, plus two of our own for scoping. Keys never change once shipped.
+STANDARD_RISKS = (
+    (
+        "unclear-purpose",
+        Stage.SCOPING,
+        gettext_lazy("Nobody can say clearly what the peers are meant to gain."),
+        gettext_lazy(
+            "Write the theory of change and choose the learning goals before inviting anyone; "
+            "try them out on a few likely peers."
+        ),
+    ),
+    (
+        "wrong-tool",
+        Stage.SCOPING,
+        gettext_lazy("Bringing peers together may not be the best way to fill the gaps."),
+        gettext_lazy(
+            "For each knowledge gap, compare peers with training, expert advice or "
+            "publications; keep peers for the know-how only practitioners hold."
+        ),
+    ),
+    (
+        "magic-bullet",
+        Stage.FOUNDATION,
+        gettext_lazy(
+            "“Magic bullet” thinking: assuming any gathering of peers produces learning, "
+            "and that this learning is bound to help."
+        ),
+        gettext_lazy(
+            "Assess the purpose of the engagement in a structured way and check that "
+            "officials actually ask for it before the first event."
+        ),
+    ),
+    (
+        "formal-target",
+        Stage.SUSTAINED_CONTACT,
+        gettext_lazy(
+            "Meetings and visits happen as planned, yet miss what would be politically "
+            "useful to the peers."
+        ),
+        gettext_lazy(
+            "Run exercises that build commitment and trust in the group, and plan "
+            "activities that keep things moving between meetings."
+        ),
+    ),
+    (
+        "standard-solutions",
+        Stage.LEARNING_OUTCOMES,
+        gettext_lazy("Peers end up pushing ready-made, one-size-fits-all reforms on each other."),
+        gettext_lazy(
+            "Bring research evidence in, use methods for open and inclusive discussion, "
+            "add formal training to peer activities, evaluate learning objectives and give "
+            "peers tools to reflect."
+        ),
+    ),
+    (
+        "weak-evaluation",
+        Stage.DIFFUSION,
+        gettext_lazy("The initiative as a whole is hardly evaluated."),
+        gettext_lazy(
+            "Plan from the start how the whole initiative, not only its events, will be evaluated."
+        ),
+    ),
+    (
+        "no-results-at-scale",
+        Stage.DIFFUSION,
+        gettext_lazy("What peers learn is not aimed at results across their organisations."),
+        gettext_lazy(
+            "Tie the learning to each peer's home context, plan with the theory of change, "
+            "and build peers' negotiation and coalition-building skills."
+        ),
+    ),
+)
+
+
+def scoping_for(initiative):
+    """The initiative's scoping, created on first use, with its risk register seeded."""
+    scoping, _created = Scoping.objects.get_or_create(initiative=initiative)
+    if scoping.risks_seeded_at is None:
+        seed_risk_register(scoping=scoping)
+    return scoping
+
+
+def seed_risk_register(*, scoping):
+    """Add the standard risks to the initiative's register, once.
+
+    Side effects: creates one Risk per standard risk and stamps the scoping as
+    seeded. The stamp is claimed with a conditional update, so two visits at the
+    same moment seed once; a risk already seeded is never added again.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = Scoping.objects.filter(pk=scoping.pk, risks_seeded_at=None).update(
+            risks_seeded_at=now
+        )
+        if claimed:
+            for key, stage, description, mitigation in STANDARD_RISKS:
+                try:
+                    with transaction.atomic():
+                        Risk.objects.create(
+                            initiative_id=scoping.initiative_id,
+                            seed_key=key,
+                            stage=stage,
+                            description=str(description),
+                            mitigation=str(mitigation),
+                        )
+                except IntegrityError:
+                    pass  # already there: seeded before the stamp existed
+    scoping.risks_seeded_at = now
+
+
+def _existing_scoping(initiative):
+    return Scoping.objects.filter(initiative=initiative).first() or Scoping(initiative=initiative)
+
+
+@register_check(Stage.SCOPING)
+def scoping_answered(initiative):
+    scoping = _existing_scoping(initiative)
+    for section in SECTIONS:
+        progress = scoping.progress(section)
+        if progress == Progress.UNANSWERED:
+            yield _("%(section)s is not answered yet.") % {"section": section.title}
+        elif progress == Progress.PARTLY:
+            yield _("%(section)s is only partly answered.") % {"section": section.title}
+    if not scoping.chosen_learning_goals():
+        yield _("No learning goal has been chosen.")
+
+
+def _open_risks(initiative, stage):
+    return initiative.risks.open().filter(stage=stage).count()
+
+
+@register_check(Stage.SCOPING)
+def scoping_risks_open(initiative):
+    count = _open_risks(initiative, Stage.SCOPING)
+    if count:
+        yield ngettext(
+            "%(count)d scoping risk is still open.",
+            "%(count)d scoping risks are still open.",
+            count,
+        ) % {"count": count}
+
+
+def _register_stage_risks(stage):
+    @register_check(stage)
+    def stage_risks_open(initiative):
+        count = _open_risks(initiative, stage)
+        if count:
+            yield ngettext(
+                "%(count)d risk of this stage is still open.",
+                "%(count)d risks of this stage are still open.",
+                count,
+            ) % {"count": count}
+
+    return stage_risks_open
+
+
+for _stage in Stage:
+    if _stage != Stage.SCOPING:
+        _register_stage_risks(_stage)
