@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from initiatives.models import Initiative, Membership, Role, Stage
+from matching.demo import publish_demo_matches
 from peerlearn.models import Organisation, User
 
 PASSWORD = "peerlearn-demo"
@@ -78,6 +79,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             initiative = self.load()
+            publish_demo_matches(initiative, User.objects.for_email(FACILITATOR))
         self.stdout.write(self.style.SUCCESS(f"Demo initiative ready: {initiative.title}"))
         self.stdout.write(
             "Sign in at http://127.0.0.1:8000/accounts/login/ with password "
