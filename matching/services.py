@@ -3,7 +3,7 @@
 from datetime import timedelta
 from itertools import combinations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -253,8 +253,18 @@ def publish_matches(*, run, by):
 
     Side effects: the run and its matches become published; one email per matched
     peer through the outbox (none again if published twice). Returns how many
-    emails were queued.
+    emails were queued. Raises NotEditable when a peer of this run is already in a
+    published match (another proposal was published first).
     """
+    busy = MatchMember.objects.filter(
+        match__run__initiative_id=run.initiative_id,
+        match__status=Match.Status.PUBLISHED,
+        membership__in=MatchMember.objects.filter(match__run=run).values("membership"),
+    ).exclude(match__run=run)
+    if busy.exists():
+        raise NotEditable(
+            _("Some of these peers are in a published match already. Re-run, then publish.")
+        )
     with transaction.atomic():
         claimed = MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.PROPOSED).update(
             status=MatchRun.Status.PUBLISHED, published_at=timezone.now()
@@ -319,38 +329,47 @@ def send_match_check_ins(*, now=None):
     members = _members_of(
         Match.objects.filter(status=Match.Status.PUBLISHED, run__published_at__lte=first_due)
     ).select_related("match__run")
+    sent = set(
+        MatchCheckIn.objects.filter(match__status=Match.Status.PUBLISHED).values_list(
+            "match_id", "membership_id", "number"
+        )
+    )
     created = 0
     for member in members:
         number = check_in_number_due(member.match.run.published_at, now)
-        created += _create_check_in(member, number, now)
+        if (member.match_id, member.membership_id, number) not in sent:
+            created += _create_check_in(member, number, now)
     return created
 
 
 def _create_check_in(member, number, now):
     match = member.match
-    exists = MatchCheckIn.objects.filter(
-        match=match, membership_id=member.membership_id, number=number
-    ).exists()
-    if exists:
-        return 0
     due_at = match.run.published_at + FIRST_CHECK_IN_AFTER + CHECK_IN_EVERY * (number - 1)
-    with transaction.atomic():
-        check_in = MatchCheckIn.objects.create(
-            match=match, membership=member.membership, number=number, due_at=due_at, sent_at=now
-        )
-        link = reverse("matching:check_in", args=[match.run.initiative_id, check_in.pk])
-        queue_templated_email(
-            to=member.membership.user.email,
-            kind="match_check_in",
-            key=f"match-check-in:{match.pk}:{member.membership_id}:{number}",
-            template="match_check_in",
-            context={
-                "initiative": member.membership.initiative,
-                "person": member.membership.user,
-                "link": absolute_url(link),
-            },
-        )
+    try:
+        with transaction.atomic():
+            _create_and_tell(member, number, due_at, now)
+    except IntegrityError:  # a sweep running at the same time got there first
+        return 0
     return 1
+
+
+def _create_and_tell(member, number, due_at, now):
+    match = member.match
+    check_in = MatchCheckIn.objects.create(
+        match=match, membership=member.membership, number=number, due_at=due_at, sent_at=now
+    )
+    link = reverse("matching:check_in", args=[match.run.initiative_id, check_in.pk])
+    queue_templated_email(
+        to=member.membership.user.email,
+        kind="match_check_in",
+        key=f"match-check-in:{match.pk}:{member.membership_id}:{number}",
+        template="match_check_in",
+        context={
+            "initiative": member.membership.initiative,
+            "person": member.membership.user,
+            "link": absolute_url(link),
+        },
+    )
 
 
 def answer_check_in(*, check_in, rating, not_working, comment):

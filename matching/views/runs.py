@@ -105,7 +105,7 @@ def run_detail(request, pk, run_pk):
     return _run_page(request, initiative, run)
 
 
-def _edit(request, initiative, change):
+def _edit(request, change):
     try:
         change()
     except services.NotEditable as error:
@@ -117,7 +117,7 @@ def _edit(request, initiative, change):
 def lock(request, pk, match_pk):
     initiative = _initiative(request, pk)
     match = _match(initiative, match_pk)
-    _edit(request, initiative, lambda: services.set_locked(match=match, locked=True))
+    _edit(request, lambda: services.set_locked(match=match, locked=True))
     return redirect(match.run)
 
 
@@ -126,7 +126,7 @@ def lock(request, pk, match_pk):
 def unlock(request, pk, match_pk):
     initiative = _initiative(request, pk)
     match = _match(initiative, match_pk)
-    _edit(request, initiative, lambda: services.set_locked(match=match, locked=False))
+    _edit(request, lambda: services.set_locked(match=match, locked=False))
     return redirect(match.run)
 
 
@@ -140,7 +140,7 @@ def move_member(request, pk, member_pk):
     if not form.is_valid():
         return _run_page(request, initiative, run, error=_("Choose the match to move them to."))
     to_match = form.cleaned_data["to_match"]
-    _edit(request, initiative, lambda: services.move_member(member=member, to_match=to_match))
+    _edit(request, lambda: services.move_member(member=member, to_match=to_match))
     return redirect(run)
 
 
@@ -150,7 +150,7 @@ def remove_member(request, pk, member_pk):
     initiative = _initiative(request, pk)
     member = _member(initiative, member_pk)
     run = member.match.run
-    _edit(request, initiative, lambda: services.remove_member(member=member))
+    _edit(request, lambda: services.remove_member(member=member))
     return redirect(run)
 
 
@@ -171,6 +171,10 @@ def publish(request, pk, run_pk):
     if run.status != MatchRun.Status.PROPOSED:
         messages.error(request, _("Only a proposal can be published."))
         return redirect(run)
-    services.publish_matches(run=run, by=request.user)
+    try:
+        services.publish_matches(run=run, by=request.user)
+    except services.NotEditable as error:
+        messages.error(request, str(error))
+        return redirect(run)
     messages.success(request, _("Matches published; peers have been told by email."))
     return redirect("matching:published", pk=initiative.pk)

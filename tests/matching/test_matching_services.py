@@ -222,3 +222,39 @@ def test_check_in_number_due_follows_the_schedule(db):
     ]
 
     assert numbers == [0, 1, 1, 2, 3]
+
+
+def test_publish_refuses_peers_already_in_a_published_match(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    first = proposed_run(initiative)
+    second = proposed_run(initiative)
+    services.publish_matches(run=first, by=None)
+
+    try:
+        services.publish_matches(run=second, by=None)
+    except services.NotEditable:
+        refused = True
+
+    second.refresh_from_db()
+    assert refused
+    assert second.status == MatchRun.Status.PROPOSED
+    assert OutboxEmail.objects.filter(kind="match_published").count() == 4
+
+
+def test_run_matching_without_surveyed_peers_proposes_nothing(db):
+    initiative = InitiativeFactory()
+
+    run = proposed_run(initiative)
+
+    assert (run.status, run.matches.count(), run.unmatched) == (MatchRun.Status.PROPOSED, 0, [])
+
+
+def test_run_matching_failure_marks_the_run_failed(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 2)
+
+    run = proposed_run(initiative, weights={"challenges": -1})
+
+    assert run.status == MatchRun.Status.FAILED
+    assert run.error
