@@ -5,4 +5,4 @@ class MatchingConfig(AppConfig):
     name = "matching"
 
     def ready(self):
-        from . import steps  # noqa: F401  registers the peer's next steps about matches
+        from . import checks, steps  # noqa: F401  register the stage-gate check and next steps

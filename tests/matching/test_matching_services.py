@@ -3,6 +3,8 @@ from itertools import combinations
 
 from django.utils import timezone
 
+from initiatives import stages
+from initiatives.models import Stage
 from matching import services
 from matching.models import Match, MatchCheckIn, MatchMember, MatchRun
 from peerlearn.models import OutboxEmail
@@ -258,3 +260,15 @@ def test_run_matching_failure_marks_the_run_failed(db):
 
     assert run.status == MatchRun.Status.FAILED
     assert run.error
+
+
+def test_foundation_stays_open_until_matches_are_published(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 2)
+    before = stages.open_items(initiative, Stage.FOUNDATION)
+
+    published_run(initiative)
+
+    after = stages.open_items(initiative, Stage.FOUNDATION)
+    assert "No matches have been published to peers yet." in before
+    assert "No matches have been published to peers yet." not in after
