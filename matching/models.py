@@ -151,10 +151,6 @@ class Match(models.Model):
     def __str__(self):
         return f"Match {self.pk}"
 
-    @property
-    def score_percent(self):
-        return round(self.score * 100)
-
     def set_locked(self, locked):
         self.locked = locked
         self.save(update_fields=["locked"])

@@ -36,7 +36,7 @@ def published(request, pk):
                 ),
             ),
         )
-        .order_by("status", "-run__published_at", "pk")
+        .order_by("-status", "-run__published_at", "pk")  # live matches first
     )
     context = {
         "initiative": initiative,
@@ -66,13 +66,20 @@ def end_match(request, pk, match_pk):
 HEADER = ["group", "email", "name", "organisation", "score", "reasons"]
 
 
+def _cell(value):
+    # A spreadsheet would run text starting with these characters as a formula.
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        return f"'{value}"
+    return value
+
+
 def export_rows(run):
     matches = run.matches.prefetch_related(members_prefetch())
     for number, match in enumerate(matches, start=1):
         for member in match.members.all():
             user = member.membership.user
             organisation = member.membership.home_organisation
-            yield [
+            row = [
                 number,
                 user.email,
                 user.name,
@@ -80,6 +87,7 @@ def export_rows(run):
                 round(match.score, 3),
                 "; ".join(match.reasons),
             ]
+            yield [_cell(value) for value in row]
 
 
 @login_required

@@ -450,3 +450,16 @@ def test_peer_home_queries_do_not_grow_with_matches(client, world, django_assert
     many = count_queries(client, world.peer, reverse("home"), django_assert_max_num_queries)
 
     assert many == few
+
+
+def test_export_keeps_formulas_as_text(client, world):
+    profile_world(world)
+    world.peer.name = "=HYPERLINK(1)"
+    world.peer.save()
+    run = proposed_run(world.initiative)
+    client.force_login(world.facilitator)
+
+    response = client.get(url("export_csv", world, run_pk=run.pk))
+
+    names = [row[2] for row in csv.reader(StringIO(response.content.decode()))]
+    assert "'=HYPERLINK(1)" in names
