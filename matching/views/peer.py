@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
@@ -52,6 +52,7 @@ def _partners(membership):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def check_in(request, pk, check_in_pk):
     initiative, membership = _own_membership(request, pk)
     check_in = get_object_or_404(

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
 from .. import services
@@ -47,6 +47,7 @@ def published(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def end_match(request, pk, match_pk):
     initiative = _initiative(request, pk)
     match = _match(initiative, match_pk)

@@ -99,6 +99,7 @@ def test_start_with_bad_group_size_is_refused(client, world):
         ("published", "post", lambda run: {}),
         ("export_csv", "post", lambda run: {"run_pk": run.pk}),
         ("my_match", "post", lambda run: {}),
+        ("end_match", "put", lambda run: {"match_pk": run.matches.first().pk}),
     ],
 )
 def test_wrong_method_is_refused(client, world, name, method, kwargs):
