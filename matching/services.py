@@ -143,15 +143,16 @@ def run_matching(*, run):
 def _solve(run):
     initiative = run.initiative
     peers = [engine_peer(profile) for profile in matchable_profiles(initiative)]
-    known = {peer.id for peer in peers}
-    locked = [g for g in locked_groups(initiative, before=run) if set(g) <= known]
+    busy = current_matches(initiative)
+    free = {peer.id for peer in peers} - set(busy)
+    locked = [g for g in locked_groups(initiative, before=run) if set(g) <= free]
     constraints = engine.Constraints(
         group_size=run.group_size,
         allow_same_organisation=run.allow_same_organisation,
         require_shared_language=run.require_shared_language,
         previous_pairs=previous_pairs(initiative),
         max_matches_per_peer=1,
-        current_matches=current_matches(initiative),
+        current_matches=busy,
     )
     run.set_progress(10)
     weights = engine.Weights(**run.weights)

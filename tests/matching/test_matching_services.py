@@ -272,3 +272,17 @@ def test_foundation_stays_open_until_matches_are_published(db):
     after = stages.open_items(initiative, Stage.FOUNDATION)
     assert "No matches have been published to peers yet." in before
     assert "No matches have been published to peers yet." not in after
+
+
+def test_locks_of_an_older_proposal_skip_peers_published_since(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    older = proposed_run(initiative)
+    services.set_locked(match=older.matches.first(), locked=True)
+    services.publish_matches(
+        run=services.run_matching(run=services.rerun(run=older, by=None)), by=None
+    )
+
+    newest = proposed_run(initiative)
+
+    assert newest.matches.count() == 0
