@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Membership
@@ -30,3 +33,190 @@ class PeerProfile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.membership.user}"
+
+
+# --- Match runs and matches -------------------------------------------------
+
+
+def default_weights():
+    """Shared challenges weigh most, then position, then task (the guide's order)."""
+    return {
+        "challenges": 50,
+        "challenge_tags": 15,
+        "position": 15,
+        "task": 10,
+        "years_of_service": 5,
+        "background": 5,
+    }
+
+
+class MatchRunQuerySet(models.QuerySet):
+    def facilitated_by(self, user):
+        if not user.is_authenticated or not user.is_facilitator:
+            return self.none()
+        return self.filter(initiative__organisation_id=user.organisation_id)
+
+
+class MatchRun(models.Model):
+    """One attempt at matching an initiative's peers, with the settings it used."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        PROPOSED = "proposed", _("Proposed")
+        PUBLISHED = "published", _("Published")
+        FAILED = "failed", _("Failed")
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="match_runs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    group_size = models.PositiveSmallIntegerField(
+        _("people per match"),
+        default=2,
+        validators=[MinValueValidator(2), MaxValueValidator(6)],
+    )
+    allow_same_organisation = models.BooleanField(
+        _("allow peers of the same home organisation together"), default=False
+    )
+    require_shared_language = models.BooleanField(_("require a shared language"), default=True)
+    weights = models.JSONField(_("weights"), default=default_weights)
+    status = models.CharField(max_length=20, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    total_score = models.FloatField(null=True, blank=True)
+    upper_bound = models.FloatField(null=True, blank=True)
+    gap = models.FloatField(null=True, blank=True)
+    unmatched = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MatchRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Match run {self.pk} of {self.initiative}"
+
+    def get_absolute_url(self):
+        return reverse("matching:run", args=[self.initiative_id, self.pk])
+
+    @property
+    def is_working(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def gap_percent(self):
+        return None if self.gap is None else round(self.gap * 100, 1)
+
+    def set_progress(self, progress, status=None):
+        self.progress = progress
+        self.status = status or self.status
+        self.save(update_fields=["progress", "status"])
+
+    def fail(self, error):
+        self.status = self.Status.FAILED
+        self.error = str(error)[:2000]
+        self.save(update_fields=["status", "error"])
+
+
+class Match(models.Model):
+    """A pair or small group of peers proposed by a run, then published and ended."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        PUBLISHED = "published", _("Published")
+        ENDED = "ended", _("Ended")
+
+    class EndKind(models.TextChoices):
+        COMPLETED = "completed", _("Completed")
+        DISCONTINUED = "discontinued", _("Discontinued")
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="matches")
+    score = models.FloatField(default=0)
+    reasons = models.JSONField(default=list, blank=True)
+    locked = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PROPOSED)
+    end_kind = models.CharField(_("how it ended"), max_length=20, choices=EndKind, blank=True)
+    end_reason = models.TextField(_("why"), blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        verbose_name_plural = "matches"
+
+    def __str__(self):
+        return f"Match {self.pk}"
+
+    def set_locked(self, locked):
+        self.locked = locked
+        self.save(update_fields=["locked"])
+
+    def end(self, *, kind, reason, when):
+        self.status = self.Status.ENDED
+        self.end_kind = kind
+        self.end_reason = reason
+        self.ended_at = when
+        self.save(update_fields=["status", "end_kind", "end_reason", "ended_at"])
+
+
+class MatchMember(models.Model):
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="members")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="match_memberships"
+    )
+
+    class Meta:
+        ordering = ["membership__user__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["match", "membership"], name="one_seat_per_match")
+        ]
+
+    def __str__(self):
+        return f"{self.membership} in {self.match}"
+
+
+class MatchCheckIn(models.Model):
+    """The k-th "how is your match going?" question to one member of a published match."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="check_ins")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="match_check_ins"
+    )
+    number = models.PositiveSmallIntegerField()
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("how useful is this match (1 = not at all, 5 = very)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    not_working = models.BooleanField(_("this match is not working"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["match", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "membership", "number"], name="one_check_in_per_step"
+            )
+        ]
+
+    def __str__(self):
+        return f"Check-in {self.number} of {self.membership} in {self.match}"
+
+    @property
+    def is_flagged(self):
+        return self.not_working or (self.rating is not None and self.rating <= 2)
+
+    def answer(self, *, rating, not_working, comment, when):
+        self.rating = rating
+        self.not_working = not_working
+        self.comment = comment
+        self.answered_at = when
+        self.save(update_fields=["rating", "not_working", "comment", "answered_at"])

@@ -166,6 +166,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "initiatives.send_engagement_invitations",
         "schedule": 900.0,
     },
+    "send-match-check-ins": {"task": "matching.send_match_check_ins", "schedule": 3600.0},
 }
 
 # Email: every message is an outbox row first (peerlearn.outbox), then sent by a task.

@@ -37,6 +37,7 @@ def home(request):
         Membership.objects.current()
         .filter(user=user, role=Role.PEER)
         .select_related("initiative", "peer_contract")
+        .prefetch_related("match_memberships__match", "match_check_ins")
         .order_by("-created_at")
     )
     authorised = (

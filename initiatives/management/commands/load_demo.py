@@ -7,6 +7,7 @@ from initiatives.management.demo_foundation import load_foundation
 from initiatives.models import Initiative, Membership, Risk, Role, Scoping, Stage
 from initiatives.models.scoping import Priority
 from initiatives.scoping import scoping_for
+from matching.demo import publish_demo_matches
 from peerlearn.models import Organisation, User
 
 PASSWORD = "peerlearn-demo"
@@ -81,6 +82,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             initiative = self.load()
+            publish_demo_matches(initiative, User.objects.for_email(FACILITATOR))
         self.stdout.write(self.style.SUCCESS(f"Demo initiative ready: {initiative.title}"))
         self.stdout.write(
             "Sign in at http://127.0.0.1:8000/accounts/login/ with password "

@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from initiatives.models import Initiative
+from matching import services
+from matching.models import MatchRun
+
+
+class Command(BaseCommand):
+    help = "Match an initiative's surveyed peers now (without the worker) and print the result."
+
+    def add_arguments(self, parser):
+        parser.add_argument("initiative", type=int, help="id of the initiative")
+        parser.add_argument("--group-size", type=int, default=2, choices=range(2, 7))
+
+    def handle(self, *args, initiative, group_size, **options):
+        found = Initiative.objects.filter(pk=initiative).first()
+        if found is None:
+            raise CommandError(f"No initiative with id {initiative}.")
+        run = MatchRun.objects.create(initiative=found, group_size=group_size)
+        services.run_matching(run=run)
+        if run.status == MatchRun.Status.FAILED:
+            raise CommandError(f"Matching failed: {run.error}")
+        for number, match in enumerate(run.matches.prefetch_related("members__membership__user")):
+            names = ", ".join(str(m.membership.user) for m in match.members.all())
+            self.stdout.write(f"{number + 1}. {names} (score {match.score:.2f})")
+            for reason in match.reasons:
+                self.stdout.write(f"   - {reason}")
+        for item in run.unmatched:
+            self.stdout.write(f"Not matched: membership {item['membership']}: {item['reason']}")
+        self.stdout.write(
+            f"Run {run.pk}: total {run.total_score:.3f}, bound {run.upper_bound:.3f}, "
+            f"gap {run.gap:.1%}. Open it in the browser to adjust and publish."
+        )

@@ -1,0 +1,388 @@
+"""Match runs: start, adjust, publish and end matches; ask matched peers how it goes."""
+
+from datetime import timedelta
+from itertools import combinations
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from initiatives.models import Membership, Role
+from peerlearn.outbox import absolute_url, queue_templated_email
+
+from . import engine
+from .models import Match, MatchCheckIn, MatchMember, MatchRun, PeerProfile
+
+FIRST_CHECK_IN_AFTER = timedelta(days=30)
+CHECK_IN_EVERY = timedelta(days=60)
+
+
+def start_run(*, initiative, by, settings):
+    """Create a run with `settings` (group_size, weights, allow_same_organisation,
+    require_shared_language) and match in the background.
+
+    Side effects: one MatchRun row (queued); the `matching.run_matching` task
+    enqueued after commit.
+    """
+    from .tasks import run_matching_task
+
+    with transaction.atomic():
+        run = MatchRun.objects.create(initiative=initiative, created_by=by, **settings)
+        transaction.on_commit(lambda: run_matching_task.delay(run_id=run.pk))
+    return run
+
+
+def rerun(*, run, by):
+    """A new run with the same settings that keeps the locked matches of the latest proposal.
+
+    Side effects: as start_run.
+    """
+    settings = {
+        "group_size": run.group_size,
+        "weights": run.weights,
+        "allow_same_organisation": run.allow_same_organisation,
+        "require_shared_language": run.require_shared_language,
+    }
+    return start_run(initiative=run.initiative, by=by, settings=settings)
+
+
+def matchable_profiles(initiative):
+    """Profiles of the initiative's current peers who completed the survey."""
+    return (
+        PeerProfile.objects.filter(
+            membership__initiative=initiative,
+            membership__role=Role.PEER,
+            survey_completed_at__isnull=False,
+        )
+        .exclude(membership__status=Membership.Status.WITHDRAWN)
+        .select_related("membership")
+        .order_by("membership_id")
+    )
+
+
+def engine_peer(profile):
+    membership = profile.membership
+    return engine.Peer(
+        id=str(membership.pk),
+        challenges=profile.challenges,
+        challenge_tags=frozenset(profile.challenge_tags or ()),
+        position=profile.position,
+        task=profile.task,
+        years_of_service=profile.years_of_service,
+        background=profile.background,
+        languages=frozenset(profile.languages or ()),
+        organisation=str(membership.home_organisation_id or ""),
+    )
+
+
+def _member_ids_by_match(matches):
+    groups = {}
+    for match_pk, membership_pk in MatchMember.objects.filter(match__in=matches).values_list(
+        "match_id", "membership_id"
+    ):
+        groups.setdefault(match_pk, []).append(str(membership_pk))
+    return groups
+
+
+def locked_groups(initiative, *, before):
+    """Member ids of the locked matches of the latest proposed run other than `before`."""
+    latest = (
+        initiative.match_runs.filter(status=MatchRun.Status.PROPOSED).exclude(pk=before.pk).first()
+    )
+    if latest is None:
+        return []
+    return list(_member_ids_by_match(latest.matches.filter(locked=True)).values())
+
+
+def previous_pairs(initiative):
+    """Every two peers who shared a match that has ended: they are not matched again."""
+    ended = Match.objects.filter(run__initiative=initiative, status=Match.Status.ENDED)
+    return frozenset(
+        frozenset(pair)
+        for members in _member_ids_by_match(ended).values()
+        for pair in combinations(members, 2)
+    )
+
+
+def current_matches(initiative):
+    """How many published, not ended matches each peer is in."""
+    rows = (
+        MatchMember.objects.filter(
+            match__run__initiative=initiative, match__status=Match.Status.PUBLISHED
+        )
+        .values("membership_id")
+        .annotate(count=Count("pk"))
+    )
+    return {str(row["membership_id"]): row["count"] for row in rows}
+
+
+def run_matching(*, run):
+    """Match the initiative's surveyed peers with the run's settings.
+
+    Peers already in a published match are left out; locked matches of the latest
+    proposal are kept; two peers whose match has ended are never put together again.
+    Side effects: claims a queued run (a run already claimed is left alone); updates
+    its progress; writes Match and MatchMember rows; the run ends proposed (or failed).
+    """
+    claimed = MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.QUEUED).update(
+        status=MatchRun.Status.RUNNING, progress=5
+    )
+    if not claimed:
+        return run
+    run.refresh_from_db()
+    try:
+        result = _solve(run)
+        _save_result(run, result)
+    except Exception as error:  # the facilitator sees the run failed and can start another
+        run.fail(error)
+    return run
+
+
+def _solve(run):
+    initiative = run.initiative
+    peers = [engine_peer(profile) for profile in matchable_profiles(initiative)]
+    busy = current_matches(initiative)
+    free = {peer.id for peer in peers} - set(busy)
+    locked = [g for g in locked_groups(initiative, before=run) if set(g) <= free]
+    constraints = engine.Constraints(
+        group_size=run.group_size,
+        allow_same_organisation=run.allow_same_organisation,
+        require_shared_language=run.require_shared_language,
+        previous_pairs=previous_pairs(initiative),
+        max_matches_per_peer=1,
+        current_matches=busy,
+    )
+    run.set_progress(10)
+    weights = engine.Weights(**run.weights)
+    result = engine.match(peers, weights=weights, constraints=constraints, locked=locked)
+    run.set_progress(90)
+    return result
+
+
+@transaction.atomic
+def _save_result(run, result):
+    for group in result.groups:
+        match = Match.objects.create(
+            run=run, score=group.score, reasons=group.reasons, locked=group.locked
+        )
+        MatchMember.objects.bulk_create(
+            MatchMember(match=match, membership_id=int(peer_id)) for peer_id in group.members
+        )
+    run.unmatched = [
+        {"membership": int(item.peer_id), "reason": item.reason} for item in result.unmatched
+    ]
+    run.total_score = result.total_score
+    run.upper_bound = result.upper_bound
+    run.gap = result.gap
+    run.status = MatchRun.Status.PROPOSED
+    run.progress = 100
+    run.save(update_fields=["unmatched", "total_score", "upper_bound", "gap", "status", "progress"])
+
+
+def refresh_match(match):
+    """Score and reasons of a match again after its members changed; an empty match goes."""
+    members = list(match.members.values_list("membership_id", flat=True))
+    if not members:
+        match.delete()
+        return None
+    profiles = PeerProfile.objects.filter(membership_id__in=members).select_related("membership")
+    peers = [engine_peer(profile) for profile in profiles]
+    if len(peers) < 2:
+        match.score, match.reasons = 0.0, []
+    else:
+        group = engine.match(peers, locked=[[peer.id for peer in peers]]).groups[0]
+        match.score, match.reasons = group.score, group.reasons
+    match.save(update_fields=["score", "reasons"])
+    return match
+
+
+class NotEditable(Exception):
+    """Matches of a run can be changed only while the run is a proposal."""
+
+
+def _check_editable(match):
+    if match.run.status != MatchRun.Status.PROPOSED:
+        raise NotEditable(_("This run has been published; its matches can no longer change."))
+
+
+def set_locked(*, match, locked):
+    """Lock a match (a re-run keeps it) or unlock it. Side effects: updates the match."""
+    _check_editable(match)
+    match.set_locked(locked)
+
+
+def move_member(*, member, to_match):
+    """Move one peer to another match of the same run.
+
+    Side effects: updates the member row; recomputes both matches' scores and reasons
+    (an emptied match is deleted).
+    """
+    source = member.match
+    _check_editable(source)
+    if to_match.run_id != source.run_id or to_match.pk == source.pk:
+        raise NotEditable(_("Choose another match of the same run."))
+    with transaction.atomic():
+        member.match = to_match
+        member.save(update_fields=["match"])
+        refresh_match(source)
+        refresh_match(to_match)
+
+
+def remove_member(*, member):
+    """Take one peer out of their match; they are listed as unmatched.
+
+    Side effects: deletes the member row; recomputes the match (deleted when empty);
+    adds the peer to the run's unmatched list.
+    """
+    match = member.match
+    run = match.run
+    _check_editable(match)
+    with transaction.atomic():
+        member.delete()
+        refresh_match(match)
+        run.unmatched = [
+            *run.unmatched,
+            {"membership": member.membership_id, "reason": _("Taken out by a facilitator.")},
+        ]
+        run.save(update_fields=["unmatched"])
+
+
+def publish_matches(*, run, by):
+    """Publish a proposed run: peers can see their match and are told by email.
+
+    Side effects: the run and its matches become published; one email per matched
+    peer through the outbox (none again if published twice). Returns how many
+    emails were queued. Raises NotEditable when a peer of this run is already in a
+    published match (another proposal was published first).
+    """
+    busy = MatchMember.objects.filter(
+        match__run__initiative_id=run.initiative_id,
+        match__status=Match.Status.PUBLISHED,
+        membership__in=MatchMember.objects.filter(match__run=run).values("membership"),
+    ).exclude(match__run=run)
+    if busy.exists():
+        raise NotEditable(
+            _("Some of these peers are in a published match already. Re-run, then publish.")
+        )
+    with transaction.atomic():
+        claimed = MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.PROPOSED).update(
+            status=MatchRun.Status.PUBLISHED, published_at=timezone.now()
+        )
+        if not claimed:
+            return 0
+        run.refresh_from_db()
+        run.matches.update(status=Match.Status.PUBLISHED)
+        link = absolute_url(reverse("matching:my_match", args=[run.initiative_id]))
+        queued = 0
+        for member in _members_of(run.matches.all()):
+            queued += _tell_member(member, run, link) is not None
+    return queued
+
+
+def _members_of(matches):
+    return MatchMember.objects.filter(match__in=matches).select_related(
+        "match", "membership__user", "membership__initiative"
+    )
+
+
+def _tell_member(member, run, link):
+    return queue_templated_email(
+        to=member.membership.user.email,
+        kind="match_published",
+        key=f"match-published:{member.match_id}:{member.membership_id}",
+        template="match_published",
+        context={
+            "initiative": member.membership.initiative,
+            "person": member.membership.user,
+            "link": link,
+        },
+    )
+
+
+def end_match(*, match, kind, reason):
+    """End a published match as completed or discontinued.
+
+    Side effects: updates the match; its two peers are never matched together again.
+    """
+    match.end(kind=kind, reason=reason, when=timezone.now())
+
+
+def check_in_number_due(published_at, now):
+    """Which check-in is due now (1, 2, …), or 0 before the first."""
+    if now < published_at + FIRST_CHECK_IN_AFTER:
+        return 0
+    return (now - published_at - FIRST_CHECK_IN_AFTER) // CHECK_IN_EVERY + 1
+
+
+def send_match_check_ins(*, now=None):
+    """Ask every member of a live published match how it goes, when a check-in is due.
+
+    Check-in k falls 30 days after publishing plus 60 days per earlier step; a step
+    missed while the sweep was down is skipped for the latest one.
+    Side effects: per member and due step, one MatchCheckIn row and its email in one
+    transaction; rows already there are left alone, so a second sweep queues nothing.
+    Returns how many check-ins were created.
+    """
+    now = now or timezone.now()
+    first_due = now - FIRST_CHECK_IN_AFTER
+    members = _members_of(
+        Match.objects.filter(status=Match.Status.PUBLISHED, run__published_at__lte=first_due)
+    ).select_related("match__run")
+    sent = set(
+        MatchCheckIn.objects.filter(match__status=Match.Status.PUBLISHED).values_list(
+            "match_id", "membership_id", "number"
+        )
+    )
+    created = 0
+    for member in members:
+        number = check_in_number_due(member.match.run.published_at, now)
+        if (member.match_id, member.membership_id, number) not in sent:
+            created += _create_check_in(member, number, now)
+    return created
+
+
+def _create_check_in(member, number, now):
+    match = member.match
+    due_at = match.run.published_at + FIRST_CHECK_IN_AFTER + CHECK_IN_EVERY * (number - 1)
+    try:
+        with transaction.atomic():
+            _create_and_tell(member, number, due_at, now)
+    except IntegrityError:  # a sweep running at the same time got there first
+        return 0
+    return 1
+
+
+def _create_and_tell(member, number, due_at, now):
+    match = member.match
+    check_in = MatchCheckIn.objects.create(
+        match=match, membership=member.membership, number=number, due_at=due_at, sent_at=now
+    )
+    link = reverse("matching:check_in", args=[match.run.initiative_id, check_in.pk])
+    queue_templated_email(
+        to=member.membership.user.email,
+        kind="match_check_in",
+        key=f"match-check-in:{match.pk}:{member.membership_id}:{number}",
+        template="match_check_in",
+        context={
+            "initiative": member.membership.initiative,
+            "person": member.membership.user,
+            "link": absolute_url(link),
+        },
+    )
+
+
+def answer_check_in(*, check_in, rating, not_working, comment):
+    """Record a peer's answer. Side effects: updates the check-in."""
+    check_in.answer(rating=rating, not_working=not_working, comment=comment, when=timezone.now())
+
+
+def flagged_check_ins(initiative):
+    """Answers that say a match is in trouble: a low rating or "not working"."""
+    return (
+        MatchCheckIn.objects.filter(match__run__initiative=initiative)
+        .filter(Q(not_working=True) | Q(rating__lte=2))
+        .select_related("membership__user", "match")
+        .order_by("-answered_at")
+    )

@@ -1,0 +1,29 @@
+"""A peer's next steps about their match (read from prefetched rows where the page has them)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from initiatives.next_steps import Step, register
+
+from .models import Match
+
+
+@register
+def see_your_match(membership):
+    seats = membership.match_memberships.all()
+    if any(seat.match.status == Match.Status.PUBLISHED for seat in seats):
+        yield Step(
+            _("See who you are matched with."),
+            reverse("matching:my_match", args=[membership.initiative_id]),
+        )
+
+
+@register
+def rate_your_match(membership):
+    for check_in in membership.match_check_ins.all():
+        if check_in.sent_at and not check_in.answered_at:
+            yield Step(
+                _("Rate your match."),
+                reverse("matching:check_in", args=[membership.initiative_id, check_in.pk]),
+            )
+            return

@@ -1,0 +1,16 @@
+from celery import shared_task
+
+from . import services
+from .models import MatchRun
+
+
+@shared_task(name="matching.run_matching")
+def run_matching_task(*, run_id):
+    run = MatchRun.objects.filter(pk=run_id).select_related("initiative").first()
+    if run is not None:
+        services.run_matching(run=run)
+
+
+@shared_task(name="matching.send_match_check_ins")
+def send_match_check_ins():
+    return services.send_match_check_ins()

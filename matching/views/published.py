@@ -1,0 +1,123 @@
+"""Published matches: follow them, end them, export them."""
+
+import csv
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from openpyxl import Workbook
+
+from .. import services
+from ..forms import EndMatchForm
+from ..models import Match, MatchCheckIn
+from .runs import _initiative, _match, _run, members_prefetch
+
+
+@login_required
+@require_GET
+def published(request, pk):
+    initiative = _initiative(request, pk)
+    matches = (
+        Match.objects.filter(
+            run__initiative=initiative, status__in=[Match.Status.PUBLISHED, Match.Status.ENDED]
+        )
+        .select_related("run")
+        .prefetch_related(
+            members_prefetch(),
+            Prefetch(
+                "check_ins",
+                queryset=MatchCheckIn.objects.filter(answered_at__isnull=False).select_related(
+                    "membership__user"
+                ),
+            ),
+        )
+        .order_by("-status", "-run__published_at", "pk")  # live matches first
+    )
+    context = {
+        "initiative": initiative,
+        "matches": matches,
+        "flagged": services.flagged_check_ins(initiative),
+    }
+    return render(request, "matching/published.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def end_match(request, pk, match_pk):
+    initiative = _initiative(request, pk)
+    match = _match(initiative, match_pk)
+    if match.status != Match.Status.PUBLISHED:
+        messages.error(request, _("Only a published match can be ended."))
+        return redirect("matching:published", pk=initiative.pk)
+    form = EndMatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.end_match(match=match, **form.cleaned_data)
+        messages.success(request, _("The match has ended."))
+        return redirect("matching:published", pk=initiative.pk)
+    members = match.members.select_related("membership__user")
+    context = {"initiative": initiative, "match": match, "members": members, "form": form}
+    return render(request, "matching/end_match.html", context)
+
+
+HEADER = ["group", "email", "name", "organisation", "score", "reasons"]
+
+
+def _cell(value):
+    # A spreadsheet would run text starting with these characters as a formula.
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        return f"'{value}"
+    return value
+
+
+def export_rows(run):
+    matches = run.matches.prefetch_related(members_prefetch())
+    for number, match in enumerate(matches, start=1):
+        for member in match.members.all():
+            user = member.membership.user
+            organisation = member.membership.home_organisation
+            row = [
+                number,
+                user.email,
+                user.name,
+                str(organisation or ""),
+                round(match.score, 3),
+                "; ".join(match.reasons),
+            ]
+            yield [_cell(value) for value in row]
+
+
+@login_required
+@require_GET
+def export_csv(request, pk, run_pk):
+    run = _run(_initiative(request, pk), run_pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="matches-{run.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(HEADER)
+    writer.writerows(export_rows(run))
+    return response
+
+
+@login_required
+@require_GET
+def export_xlsx(request, pk, run_pk):
+    run = _run(_initiative(request, pk), run_pk)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Matches"
+    sheet.append(HEADER)
+    for row in export_rows(run):
+        sheet.append(row)
+    content = BytesIO()
+    workbook.save(content)
+    response = HttpResponse(
+        content.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="matches-{run.pk}.xlsx"'
+    return response

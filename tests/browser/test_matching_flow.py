@@ -1,0 +1,48 @@
+import pytest
+from playwright.sync_api import expect
+
+from initiatives.models import Membership, Role
+from matching.models import Match, MatchRun
+
+from ..factories import FacilitatorFactory, InitiativeFactory, MembershipFactory
+from ..matching.factories import add_surveyed_peers
+from .test_invite_flow import sign_in_with_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_facilitator_matches_adjusts_and_publishes_then_peer_sees_match(site, new_page):
+    facilitator = FacilitatorFactory(email="maria@network.example.org", name="Maria")
+    initiative = InitiativeFactory(organisation=facilitator.organisation, title="Payroll peers")
+    MembershipFactory(initiative=initiative, user=facilitator, role=Role.FACILITATOR)
+    peers = add_surveyed_peers(initiative, 8)
+    page = new_page()
+
+    sign_in_with_code(page, site, facilitator.email)
+    page.goto(f"{site}{initiative.get_absolute_url()}")
+    page.get_by_role("link", name="Matching").click()
+    page.get_by_label("People per match").select_option("2")
+    page.get_by_role("button", name="Start matching").click()
+    expect(page.get_by_role("heading", name="Proposed matches")).to_be_visible()
+    expect(page.get_by_text("Why these peers").first).to_be_visible()
+    page.get_by_role("button", name="Lock match 1").click()
+    expect(page.get_by_role("button", name="Unlock match 1")).to_be_visible()
+    moved = Match.objects.filter(locked=False).first().members.first()
+    page.get_by_label(f"Move {moved.membership.user} to").select_option(label="Match 1")
+    page.get_by_role("button", name=f"Move {moved.membership.user}", exact=True).click()
+    expect(page.get_by_role("heading", name="Proposed matches")).to_be_visible()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status")).to_contain_text("Matches published")
+
+    run = MatchRun.objects.get()
+    assert run.status == MatchRun.Status.PUBLISHED
+    peer = Membership.objects.get(pk=peers[0].pk)
+    match = Match.objects.get(members__membership=peer)
+    partner = match.members.exclude(membership=peer).first().membership.user
+    reader = new_page()
+    sign_in_with_code(reader, site, peer.user.email)
+    reader.get_by_role("link", name="See who you are matched with.").click()
+    expect(reader.get_by_role("heading", level=1)).to_contain_text("Your match")
+    expect(reader.get_by_text(partner.email).first).to_be_visible()
+    expect(reader.get_by_role("heading", name="Why you were matched")).to_be_visible()
+    expect(reader.get_by_text(match.reasons[0])).to_be_visible()

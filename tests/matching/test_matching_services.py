@@ -1,0 +1,288 @@
+from datetime import timedelta
+from itertools import combinations
+
+from django.utils import timezone
+
+from initiatives import stages
+from initiatives.models import Stage
+from matching import services
+from matching.models import Match, MatchCheckIn, MatchMember, MatchRun
+from peerlearn.models import OutboxEmail
+
+from ..factories import InitiativeFactory, OrganisationFactory
+from .factories import add_surveyed_peers, proposed_run, published_run
+
+
+def member_sets(run):
+    return [
+        {member.membership_id for member in match.members.all()}
+        for match in run.matches.prefetch_related("members")
+    ]
+
+
+def test_start_run_matches_on_commit(db, django_capture_on_commit_callbacks):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.start_run(
+            initiative=initiative,
+            by=None,
+            settings={"group_size": 2, "allow_same_organisation": False},
+        )
+
+    run.refresh_from_db()
+    assert (run.status, run.progress, run.matches.count()) == (MatchRun.Status.PROPOSED, 100, 2)
+
+
+def test_run_matching_never_pairs_two_of_one_organisation(db):
+    initiative = InitiativeFactory()
+    ministry, treasury = OrganisationFactory(), OrganisationFactory()
+    add_surveyed_peers(initiative, 3, organisation=ministry)
+    add_surveyed_peers(initiative, 3, organisation=treasury)
+
+    run = proposed_run(initiative)
+
+    organisations = [
+        {member.membership.home_organisation_id for member in match.members.all()}
+        for match in run.matches.prefetch_related("members__membership")
+    ]
+    assert organisations == [{ministry.pk, treasury.pk}] * 3
+
+
+def test_run_matching_leaves_out_peers_without_a_completed_survey(db):
+    initiative = InitiativeFactory()
+    peers = add_surveyed_peers(initiative, 4)
+    peers[0].profile.survey_completed_at = None
+    peers[0].profile.save()
+
+    run = proposed_run(initiative)
+
+    matched = set().union(*member_sets(run))
+    assert peers[0].pk not in matched
+    assert len(matched) == 3
+
+
+def test_run_matching_a_second_time_changes_nothing(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    run = proposed_run(initiative)
+
+    services.run_matching(run=run)
+
+    assert run.matches.count() == 2
+
+
+def test_rerun_keeps_the_locked_match(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 8)
+    run = proposed_run(initiative)
+    locked = run.matches.last()
+    services.set_locked(match=locked, locked=True)
+    kept = {member.membership_id for member in locked.members.all()}
+
+    new_run = services.rerun(run=run, by=None)
+    services.run_matching(run=new_run)
+
+    assert kept in member_sets(new_run)
+    assert new_run.matches.filter(locked=True).count() == 1
+
+
+def test_move_member_changes_both_matches(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    run = proposed_run(initiative)
+    first, second = run.matches.all()
+    member = first.members.first()
+
+    services.move_member(member=member, to_match=second)
+
+    assert (first.members.count(), second.members.count()) == (1, 3)
+    assert member.membership_id in {m.membership_id for m in second.members.all()}
+
+
+def test_remove_member_lists_the_peer_as_unmatched(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    run = proposed_run(initiative)
+    member = run.matches.first().members.first()
+
+    services.remove_member(member=member)
+
+    run.refresh_from_db()
+    assert MatchMember.objects.filter(match__run=run).count() == 3
+    assert [item["membership"] for item in run.unmatched] == [member.membership_id]
+
+
+def test_remove_last_member_deletes_the_match(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    run = proposed_run(initiative)
+    match = run.matches.first()
+    first, second = match.members.all()
+
+    services.remove_member(member=first)
+    services.remove_member(member=second)
+
+    assert run.matches.count() == 1
+
+
+def test_publish_queues_one_email_per_peer_once(db):
+    initiative = InitiativeFactory()
+    peers = add_surveyed_peers(initiative, 4)
+    run = proposed_run(initiative)
+
+    first = services.publish_matches(run=run, by=None)
+    second = services.publish_matches(run=run, by=None)
+
+    emails = OutboxEmail.objects.filter(kind="match_published")
+    assert (first, second) == (4, 0)
+    assert sorted(emails.values_list("to", flat=True)) == sorted(p.user.email for p in peers)
+    assert f"/initiatives/{initiative.pk}/my-match/" in emails.first().body
+    assert set(run.matches.values_list("status", flat=True)) == {Match.Status.PUBLISHED}
+
+
+def test_published_matches_cannot_be_changed(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    run = published_run(initiative)
+    member = run.matches.first().members.first()
+
+    try:
+        services.remove_member(member=member)
+    except services.NotEditable:
+        refused = True
+
+    assert refused
+    assert MatchMember.objects.filter(match__run=run).count() == 4
+
+
+def test_discontinued_peers_are_never_paired_again(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    run = published_run(initiative)
+    for match in run.matches.all():
+        services.end_match(match=match, kind=Match.EndKind.DISCONTINUED, reason="No time")
+    old_pairs = {frozenset(pair) for group in member_sets(run) for pair in combinations(group, 2)}
+
+    new_run = proposed_run(initiative)
+
+    new_pairs = {
+        frozenset(pair) for group in member_sets(new_run) for pair in combinations(group, 2)
+    }
+    assert len(new_pairs) == 2
+    assert new_pairs & old_pairs == set()
+
+
+def test_peers_in_a_live_match_are_not_matched_again(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    published_run(initiative)
+
+    new_run = proposed_run(initiative)
+
+    assert (new_run.matches.count(), len(new_run.unmatched)) == (0, 4)
+
+
+def test_check_in_sweep_twice_queues_one_email_per_step(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    run = published_run(initiative)
+    first_due = run.published_at + timedelta(days=30, minutes=1)
+    second_due = first_due + timedelta(days=60)
+
+    counts = [
+        services.send_match_check_ins(now=first_due - timedelta(days=2)),
+        services.send_match_check_ins(now=first_due),
+        services.send_match_check_ins(now=first_due),
+        services.send_match_check_ins(now=second_due),
+        services.send_match_check_ins(now=second_due),
+    ]
+
+    assert counts == [0, 4, 0, 4, 0]
+    assert OutboxEmail.objects.filter(kind="match_check_in").count() == 8
+    assert sorted(set(MatchCheckIn.objects.values_list("number", flat=True))) == [1, 2]
+
+
+def test_check_in_sweep_skips_ended_matches(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 2)
+    run = published_run(initiative)
+    services.end_match(match=run.matches.get(), kind=Match.EndKind.COMPLETED, reason="Done")
+
+    created = services.send_match_check_ins(now=timezone.now() + timedelta(days=31))
+
+    assert created == 0
+
+
+def test_check_in_number_due_follows_the_schedule(db):
+    published = timezone.now()
+
+    numbers = [
+        services.check_in_number_due(published, published + timedelta(days=days))
+        for days in (29, 30, 89, 90, 150)
+    ]
+
+    assert numbers == [0, 1, 1, 2, 3]
+
+
+def test_publish_refuses_peers_already_in_a_published_match(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    first = proposed_run(initiative)
+    second = proposed_run(initiative)
+    services.publish_matches(run=first, by=None)
+
+    try:
+        services.publish_matches(run=second, by=None)
+    except services.NotEditable:
+        refused = True
+
+    second.refresh_from_db()
+    assert refused
+    assert second.status == MatchRun.Status.PROPOSED
+    assert OutboxEmail.objects.filter(kind="match_published").count() == 4
+
+
+def test_run_matching_without_surveyed_peers_proposes_nothing(db):
+    initiative = InitiativeFactory()
+
+    run = proposed_run(initiative)
+
+    assert (run.status, run.matches.count(), run.unmatched) == (MatchRun.Status.PROPOSED, 0, [])
+
+
+def test_run_matching_failure_marks_the_run_failed(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 2)
+
+    run = proposed_run(initiative, weights={"challenges": -1})
+
+    assert run.status == MatchRun.Status.FAILED
+    assert run.error
+
+
+def test_foundation_stays_open_until_matches_are_published(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 2)
+    before = stages.open_items(initiative, Stage.FOUNDATION)
+
+    published_run(initiative)
+
+    after = stages.open_items(initiative, Stage.FOUNDATION)
+    assert "No matches have been published to peers yet." in before
+    assert "No matches have been published to peers yet." not in after
+
+
+def test_locks_of_an_older_proposal_skip_peers_published_since(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    older = proposed_run(initiative)
+    services.set_locked(match=older.matches.first(), locked=True)
+    services.publish_matches(
+        run=services.run_matching(run=services.rerun(run=older, by=None)), by=None
+    )
+
+    newest = proposed_run(initiative)
+
+    assert newest.matches.count() == 0

@@ -1,0 +1,466 @@
+import csv
+from io import BytesIO, StringIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from initiatives.models import Role
+from matching import services
+from matching.models import Match, MatchCheckIn, MatchRun
+from peerlearn.models import OutboxEmail
+
+from .factories import add_surveyed_peers, profile_world, proposed_run, published_run
+
+
+def url(name, world, **kwargs):
+    return reverse(f"matching:{name}", kwargs={"pk": world.initiative.pk, **kwargs})
+
+
+def own_membership(world, user):
+    return world.initiative.memberships.get(user=user, role=Role.PEER)
+
+
+def start_data(**changes):
+    data = {
+        "group_size": "2",
+        "require_shared_language": "on",
+        "challenges": "50",
+        "challenge_tags": "15",
+        "position": "15",
+        "task": "10",
+        "years_of_service": "5",
+        "background": "5",
+    }
+    return {**data, **changes}
+
+
+def test_index_shows_the_settings_form(client, world):
+    client.force_login(world.facilitator)
+
+    response = client.get(url("index", world))
+
+    assert response.status_code == 200
+    assert "Weight of shared challenges and problems" in response.content.decode()
+
+
+def test_start_runs_matching_and_shows_the_proposal(
+    client, world, django_capture_on_commit_callbacks
+):
+    profile_world(world)
+    client.force_login(world.facilitator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(url("start", world), start_data())
+
+    run = MatchRun.objects.get()
+    page = client.get(started.url).content.decode()
+    assert (run.status, run.weights["challenges"]) == (MatchRun.Status.PROPOSED, 50)
+    assert "Proposed matches" in page
+    assert run.matches.first().reasons[0] in page
+    assert "Gap to the best possible" in page
+
+
+def test_start_with_all_weights_zero_shows_the_error_and_keeps_input(client, world):
+    client.force_login(world.facilitator)
+    zeros = dict.fromkeys(
+        ["challenges", "challenge_tags", "position", "task", "years_of_service", "background"],
+        "0",
+    )
+
+    response = client.post(url("start", world), start_data(group_size="3", **zeros))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "At least one weight must be above zero." in page
+    assert '<option value="3" selected>' in page
+    assert MatchRun.objects.count() == 0
+
+
+def test_start_with_bad_group_size_is_refused(client, world):
+    client.force_login(world.facilitator)
+
+    response = client.post(url("start", world), start_data(group_size="9"))
+
+    assert response.status_code == 200
+    assert MatchRun.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "kwargs"),
+    [
+        ("index", "post", lambda run: {}),
+        ("start", "get", lambda run: {}),
+        ("run", "post", lambda run: {"run_pk": run.pk}),
+        ("publish", "get", lambda run: {"run_pk": run.pk}),
+        ("rerun", "get", lambda run: {"run_pk": run.pk}),
+        ("lock", "get", lambda run: {"match_pk": run.matches.first().pk}),
+        ("move_member", "get", lambda run: {"member_pk": run.matches.first().members.first().pk}),
+        ("published", "post", lambda run: {}),
+        ("export_csv", "post", lambda run: {"run_pk": run.pk}),
+        ("my_match", "post", lambda run: {}),
+        ("end_match", "put", lambda run: {"match_pk": run.matches.first().pk}),
+    ],
+)
+def test_wrong_method_is_refused(client, world, name, method, kwargs):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    client.force_login(world.peer if name == "my_match" else world.facilitator)
+
+    response = getattr(client, method)(url(name, world, **kwargs(run)))
+
+    assert response.status_code == 405
+
+
+def test_run_page_while_running_refreshes_itself(client, world):
+    run = MatchRun.objects.create(initiative=world.initiative)
+    client.force_login(world.facilitator)
+
+    response = client.get(run.get_absolute_url())
+
+    page = response.content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert 'hx-trigger="every 2s"' in page
+
+
+def test_run_progress_partial_for_htmx(client, world):
+    run = MatchRun.objects.create(initiative=world.initiative, progress=10)
+    client.force_login(world.facilitator)
+
+    response = client.get(run.get_absolute_url(), headers={"HX-Request": "true"})
+
+    page = response.content.decode()
+    assert page.strip().startswith('<div id="run-progress"')
+    assert "<h1>" not in page
+
+
+def test_run_progress_partial_reloads_when_done(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    client.force_login(world.facilitator)
+
+    response = client.get(run.get_absolute_url(), headers={"HX-Request": "true"})
+
+    assert response.headers["HX-Refresh"] == "true"
+
+
+def test_lock_and_unlock_a_match(client, world):
+    profile_world(world)
+    match = proposed_run(world.initiative).matches.first()
+    client.force_login(world.facilitator)
+
+    client.post(url("lock", world, match_pk=match.pk))
+    match.refresh_from_db()
+    locked = match.locked
+    client.post(url("unlock", world, match_pk=match.pk))
+    match.refresh_from_db()
+
+    assert (locked, match.locked) == (True, False)
+
+
+def test_rerun_keeps_the_locked_match_through_the_browser(
+    client, world, django_capture_on_commit_callbacks
+):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    match = run.matches.first()
+    kept = set(match.members.values_list("membership_id", flat=True))
+    client.force_login(world.facilitator)
+    client.post(url("lock", world, match_pk=match.pk))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("rerun", world, run_pk=run.pk))
+
+    new_run = MatchRun.objects.exclude(pk=run.pk).get()
+    locked = new_run.matches.get(locked=True)
+    assert response.url == new_run.get_absolute_url()
+    assert set(locked.members.values_list("membership_id", flat=True)) == kept
+
+
+def test_move_member_to_another_match(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    first, second = run.matches.all()
+    member = first.members.first()
+    client.force_login(world.facilitator)
+
+    response = client.post(url("move_member", world, member_pk=member.pk), {"to_match": second.pk})
+
+    member.refresh_from_db()
+    assert response.url == run.get_absolute_url()
+    assert member.match_id == second.pk
+
+
+def test_move_member_to_an_unknown_match_shows_an_error(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    member = run.matches.first().members.first()
+    client.force_login(world.facilitator)
+
+    response = client.post(url("move_member", world, member_pk=member.pk), {"to_match": "999"})
+
+    member.refresh_from_db()
+    assert response.status_code == 200
+    assert "Choose the match to move them to." in response.content.decode()
+    assert member.match.run_id == run.pk
+
+
+def test_remove_member_shows_them_as_unmatched(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    member = run.matches.first().members.first()
+    client.force_login(world.facilitator)
+
+    response = client.post(url("remove_member", world, member_pk=member.pk), follow=True)
+
+    page = response.content.decode()
+    assert "Peers not matched" in page
+    assert "Taken out by a facilitator." in page
+
+
+def test_publish_tells_each_peer_once(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    client.force_login(world.facilitator)
+
+    first = client.post(url("publish", world, run_pk=run.pk))
+    client.post(url("publish", world, run_pk=run.pk))
+
+    run.refresh_from_db()
+    assert first.url == url("published", world)
+    assert run.status == MatchRun.Status.PUBLISHED
+    assert OutboxEmail.objects.filter(kind="match_published").count() == 4
+
+
+def test_changes_after_publish_are_refused_with_a_message(client, world):
+    profile_world(world)
+    run = published_run(world.initiative)
+    match = run.matches.first()
+    client.force_login(world.facilitator)
+
+    response = client.post(url("lock", world, match_pk=match.pk), follow=True)
+
+    match.refresh_from_db()
+    assert "can no longer change" in response.content.decode()
+    assert match.locked is False
+
+
+def test_peer_sees_the_match_only_after_publish(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    client.force_login(world.peer)
+    before = client.get(url("my_match", world)).content.decode()
+
+    services.publish_matches(run=run, by=world.facilitator)
+    after = client.get(url("my_match", world)).content.decode()
+
+    member = run.matches.get(members__membership=own_membership(world, world.peer))
+    partner = member.members.exclude(membership__user=world.peer).get().membership.user
+    assert "has not been published yet" in before
+    assert partner.email not in before
+    assert partner.email in after
+    assert member.reasons[0] in after
+
+
+def test_next_steps_lead_to_the_match_and_the_check_in(client, world):
+    profile_world(world)
+    run = published_run(world.initiative)
+    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
+    client.force_login(world.peer)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "See who you are matched with." in page
+    assert "Rate your match." in page
+
+
+def test_peer_answers_a_check_in(client, world):
+    profile_world(world)
+    run = published_run(world.initiative)
+    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
+    check_in = MatchCheckIn.objects.get(membership=own_membership(world, world.peer))
+    client.force_login(world.peer)
+
+    response = client.post(
+        url("check_in", world, check_in_pk=check_in.pk),
+        {"rating": "2", "not_working": "on", "comment": "We never found a time."},
+    )
+
+    check_in.refresh_from_db()
+    assert response.url == url("my_match", world)
+    assert (check_in.rating, check_in.not_working) == (2, True)
+
+
+def test_check_in_without_rating_keeps_the_comment(client, world):
+    profile_world(world)
+    run = published_run(world.initiative)
+    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
+    check_in = MatchCheckIn.objects.get(membership=own_membership(world, world.peer))
+    client.force_login(world.peer)
+
+    response = client.post(
+        url("check_in", world, check_in_pk=check_in.pk), {"comment": "Half written"}
+    )
+
+    assert response.status_code == 200
+    assert "Half written" in response.content.decode()
+
+
+def test_another_peers_check_in_is_not_found(client, world):
+    profile_world(world)
+    run = published_run(world.initiative)
+    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
+    check_in = MatchCheckIn.objects.get(membership=own_membership(world, world.peer_elsewhere))
+    client.force_login(world.peer)
+
+    response = client.get(url("check_in", world, check_in_pk=check_in.pk))
+
+    assert response.status_code == 404
+
+
+def test_published_list_flags_troubled_matches_first(client, world):
+    profile_world(world)
+    run = published_run(world.initiative)
+    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
+    check_in = MatchCheckIn.objects.get(membership=own_membership(world, world.peer))
+    services.answer_check_in(check_in=check_in, rating=1, not_working=True, comment="Silent")
+    client.force_login(world.facilitator)
+
+    page = client.get(url("published", world)).content.decode()
+
+    assert page.index("Matches that need attention") < page.index("Check-in answers")
+    assert "says the match is not working" in page
+    assert "Silent" in page
+
+
+def test_end_match_as_discontinued(client, world):
+    profile_world(world)
+    match = published_run(world.initiative).matches.first()
+    client.force_login(world.facilitator)
+
+    response = client.post(
+        url("end_match", world, match_pk=match.pk),
+        {"kind": "discontinued", "reason": "One peer changed jobs"},
+    )
+
+    match.refresh_from_db()
+    assert response.url == url("published", world)
+    assert (match.status, match.end_kind) == (Match.Status.ENDED, "discontinued")
+
+
+def test_end_match_without_reason_shows_the_error(client, world):
+    profile_world(world)
+    match = published_run(world.initiative).matches.first()
+    client.force_login(world.facilitator)
+
+    response = client.post(url("end_match", world, match_pk=match.pk), {"kind": "completed"})
+
+    match.refresh_from_db()
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert match.status == Match.Status.PUBLISHED
+
+
+def test_export_csv_lists_one_row_per_peer(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    client.force_login(world.facilitator)
+
+    response = client.get(url("export_csv", world, run_pk=run.pk))
+
+    rows = list(csv.reader(StringIO(response.content.decode())))
+    assert rows[0] == ["group", "email", "name", "organisation", "score", "reasons"]
+    assert sorted(row[0] for row in rows[1:]) == ["1", "1", "2", "2"]
+    assert world.peer.email in {row[1] for row in rows[1:]}
+
+
+def test_export_xlsx_lists_one_row_per_peer(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    client.force_login(world.facilitator)
+
+    response = client.get(url("export_xlsx", world, run_pk=run.pk))
+
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("group", "email", "name", "organisation", "score", "reasons")
+    assert len(rows) == 5
+    assert rows[1][5] == "; ".join(run.matches.first().reasons)
+
+
+def count_queries(client, user, page, django_assert_max_num_queries):
+    client.force_login(user)
+    with django_assert_max_num_queries(40) as captured:
+        response = client.get(page)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_run_page_queries_do_not_grow_with_matches(client, world, django_assert_max_num_queries):
+    profile_world(world)
+    few_run = proposed_run(world.initiative)
+    few_run.unmatched = [
+        {"membership": few_run.matches.first().members.first().membership_id, "reason": "test"}
+    ]
+    few_run.save()
+    few = count_queries(
+        client, world.facilitator, few_run.get_absolute_url(), django_assert_max_num_queries
+    )
+    add_surveyed_peers(world.initiative, 16)
+    many_run = proposed_run(world.initiative)
+    many_run.unmatched = [
+        {"membership": m.membership_id, "reason": "test"}
+        for m in many_run.matches.first().members.all()
+    ]
+    many_run.save()
+
+    many = count_queries(
+        client, world.facilitator, many_run.get_absolute_url(), django_assert_max_num_queries
+    )
+
+    assert many_run.matches.count() == 10
+    assert many == few
+
+
+def test_published_list_queries_do_not_grow_with_matches(
+    client, world, django_assert_max_num_queries
+):
+    profile_world(world)
+    run = published_run(world.initiative)
+    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
+    page = url("published", world)
+    few = count_queries(client, world.facilitator, page, django_assert_max_num_queries)
+    add_surveyed_peers(world.initiative, 16)
+    later = published_run(world.initiative)
+    services.send_match_check_ins(now=later.published_at + services.FIRST_CHECK_IN_AFTER)
+    for check_in in MatchCheckIn.objects.all():
+        services.answer_check_in(check_in=check_in, rating=2, not_working=False, comment="")
+
+    many = count_queries(client, world.facilitator, page, django_assert_max_num_queries)
+
+    assert Match.objects.filter(status=Match.Status.PUBLISHED).count() == 10
+    assert many == few
+
+
+def test_peer_home_queries_do_not_grow_with_matches(client, world, django_assert_max_num_queries):
+    profile_world(world)
+    run = published_run(world.initiative)
+    few = count_queries(client, world.peer, reverse("home"), django_assert_max_num_queries)
+    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
+
+    many = count_queries(client, world.peer, reverse("home"), django_assert_max_num_queries)
+
+    assert many == few
+
+
+def test_export_keeps_formulas_as_text(client, world):
+    profile_world(world)
+    world.peer.name = "=HYPERLINK(1)"
+    world.peer.save()
+    run = proposed_run(world.initiative)
+    client.force_login(world.facilitator)
+
+    response = client.get(url("export_csv", world, run_pk=run.pk))
+
+    names = [row[2] for row in csv.reader(StringIO(response.content.decode()))]
+    assert "'=HYPERLINK(1)" in names
