@@ -161,6 +161,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "peerlearn.send_pending_emails", "schedule": 60.0},
+    "send-survey-reminders": {"task": "matching.send_survey_reminders", "schedule": 3600.0},
 }
 
 # Email: every message is an outbox row first (peerlearn.outbox), then sent by a task.

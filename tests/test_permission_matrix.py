@@ -4,9 +4,10 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from .initiatives import matrix_core
+from .matching import matrix_survey
 from .permissions import LOGIN, ROLES
 
-MATRIX_MODULES = [matrix_core]
+MATRIX_MODULES = [matrix_core, matrix_survey]
 MATRIX = {name: row for module in MATRIX_MODULES for name, row in module.MATRIX.items()}
 CASES = [(name, role) for name in MATRIX for role in ROLES]
 

@@ -6,5 +6,6 @@ from .initiative import (
     Stage,
     StageChange,
 )
+from .peer_import import PeerImport
 
-__all__ = ["Initiative", "Invitation", "Membership", "Role", "Stage", "StageChange"]
+__all__ = ["Initiative", "Invitation", "Membership", "PeerImport", "Role", "Stage", "StageChange"]

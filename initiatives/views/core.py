@@ -36,7 +36,8 @@ def home(request):
     memberships = (
         Membership.objects.current()
         .filter(user=user, role=Role.PEER)
-        .select_related("initiative")
+        # The survey step reads both; fetching them here keeps the page at fixed queries.
+        .select_related("initiative", "initiative__survey", "profile")
         .order_by("-created_at")
     )
     authorised = (
