@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import core
+from .views import core, peer_import
 
 app_name = "initiatives"
 
@@ -15,6 +15,17 @@ urlpatterns = [
         "initiatives/<int:pk>/people/<int:membership_pk>/withdraw/",
         core.withdraw_member,
         name="withdraw",
+    ),
+    path("initiatives/<int:pk>/people/import/", peer_import.upload, name="import_upload"),
+    path(
+        "initiatives/<int:pk>/people/import/<int:import_pk>/",
+        peer_import.preview,
+        name="import_preview",
+    ),
+    path(
+        "initiatives/<int:pk>/people/import/<int:import_pk>/confirm/",
+        peer_import.confirm,
+        name="import_confirm",
     ),
     path("memberships/<int:membership_pk>/join/", core.join, name="join"),
     path("invitations/<str:token>/", core.invitation, name="invitation"),
