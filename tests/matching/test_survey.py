@@ -550,3 +550,39 @@ def test_answer_pages_queries_do_not_grow_with_peers(
 
     assert response.status_code == 200
     assert len(many) == len(few)
+
+
+def test_every_question_type_renders_and_keeps_its_answer(client, world, survey):
+    kinds = {
+        "single_choice": ("Excel\nERP", "ERP"),
+        "multiple_choice": ("Calls\nVisits\nEmail", ["Calls", "Visits"]),
+        "scale": ("", "4"),
+        "yes_no": ("", "yes"),
+        "reform_areas": ("", ["audit"]),
+        "languages": ("", ["fr"]),
+        "short_text": ("", "Short"),
+        "long_text": ("", "Long\ntext"),
+    }
+    added = {
+        kind: services.add_question(survey=survey, text=f"A {kind} question", kind=kind, choices=c)
+        for kind, (c, _answer) in kinds.items()
+    }
+    posted = {**complete_answers(survey)}
+    posted.update({f"q{added[kind].pk}": answer for kind, (_c, answer) in kinds.items()})
+    client.force_login(world.peer)
+
+    page = client.get(survey_url(world))
+    client.post(survey_url(world, "submit"), posted)
+
+    saved = Response.objects.get().answers
+    assert page.status_code == 200
+    assert [saved[str(added[kind].pk)] for kind in kinds] == [
+        "ERP",
+        ["Calls", "Visits"],
+        4,
+        "yes",
+        ["audit"],
+        ["fr"],
+        "Short",
+        "Long\ntext",
+    ]

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from initiatives.models import Initiative, Membership, Role, Stage
+from matching.demo import load_survey
 from peerlearn.models import Organisation, User
 
 PASSWORD = "peerlearn-demo"
@@ -131,6 +132,7 @@ class Command(BaseCommand):
                 )
                 membership = member(initiative, authoriser, Role.AUTHORISER, organisation)
                 membership.authorised_organisations.add(organisation)
+        load_survey(initiative)
         return initiative
 
 
