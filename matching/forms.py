@@ -106,8 +106,17 @@ class QuestionForm(forms.ModelForm):
         fields = ["text", "help_text", "kind", "required", "choices", "profile_field"]
         widgets = {"choices": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
+    # Profile fields that hold codes or a number accept only the question type that
+    # produces them; the text fields accept any answer.
+    KINDS_FOR_FIELD = {
+        Question.ProfileField.CHALLENGE_TAGS: Kind.REFORM_AREAS,
+        Question.ProfileField.LANGUAGES: Kind.LANGUAGES,
+        Question.ProfileField.YEARS_OF_SERVICE: Kind.SHORT_TEXT,
+    }
+
+    def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
+        self.survey = survey
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -117,7 +126,24 @@ class QuestionForm(forms.ModelForm):
         choices = [line for line in cleaned.get("choices", "").splitlines() if line.strip()]
         if kind in (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE) and len(choices) < 2:
             self.add_error("choices", _("Give at least two choices, one per line."))
+        profile_field = cleaned.get("profile_field")
+        if profile_field:
+            self._check_profile_field(profile_field, kind)
         return cleaned
+
+    def _check_profile_field(self, profile_field, kind):
+        needed = self.KINDS_FOR_FIELD.get(profile_field)
+        if needed and kind != needed:
+            self.add_error(
+                "kind",
+                _("Answers for “%(field)s” need the type “%(kind)s”.")
+                % {"field": Question.ProfileField(profile_field).label, "kind": needed.label},
+            )
+        taken = self.survey.questions.filter(profile_field=profile_field).exclude(
+            pk=self.instance.pk
+        )
+        if taken.exists():
+            self.add_error("profile_field", _("Another question already fills this profile field."))
 
 
 class SurveySettingsForm(forms.ModelForm):

@@ -253,24 +253,32 @@ def export_table(*, survey):
         _("Home organisation"),
         _("Status"),
         _("Submitted at"),
-        *[question.text for question in questions],
+        *[spreadsheet_safe(question.text) for question in questions],
     ]
     rows = []
     for peer, response in peer_responses(survey=survey):
         answers = response.answers if response else {}
-        rows.append(
-            [
-                peer.user.name,
-                peer.user.email,
-                str(peer.home_organisation or ""),
-                str(response_status(response)),
-                response.submitted_at.strftime("%Y-%m-%d %H:%M")
-                if response and response.submitted_at
-                else "",
-                *[readable_answer(q, answers.get(str(q.pk))) for q in questions],
-            ]
-        )
+        submitted = response.submitted_at if response else None
+        values = [
+            peer.user.name,
+            peer.user.email,
+            str(peer.home_organisation or ""),
+            str(response_status(response)),
+            submitted.strftime("%Y-%m-%d %H:%M") if submitted else "",
+            *[readable_answer(q, answers.get(str(q.pk))) for q in questions],
+        ]
+        rows.append([spreadsheet_safe(value) for value in values])
     return [str(title) for title in header], rows
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet shows as typed, never runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def response_status(response):

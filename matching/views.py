@@ -57,7 +57,7 @@ def survey_settings(request, pk):
 @login_required
 def add_question(request, pk):
     initiative, survey = _facilitated_survey(request, pk)
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(request.POST or None, survey=survey)
     if request.method == "POST" and form.is_valid():
         services.add_question(survey=survey, **form.cleaned_data)
         messages.success(request, _("The question has been added."))
@@ -70,7 +70,7 @@ def add_question(request, pk):
 def edit_question(request, pk, question_pk):
     initiative, survey = _facilitated_survey(request, pk)
     question = get_object_or_404(survey.questions, pk=question_pk)
-    form = QuestionForm(request.POST or None, instance=question)
+    form = QuestionForm(request.POST or None, instance=question, survey=survey)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The question has been saved."))
@@ -255,6 +255,9 @@ def save_draft(request, pk):
     form, stop = _posted_form(request, initiative, survey, membership, draft=True)
     if stop:
         return stop
+    if survey.responses.submitted().filter(membership=membership).exists():
+        messages.info(request, _("Your survey is already submitted; use Submit to change it."))
+        return redirect("matching:survey", pk=initiative.pk)
     if not form.is_valid():
         return _render_survey(request, initiative, survey, membership, form, status=400)
     services.save_draft(survey=survey, membership=membership, answers=form.answers())

@@ -586,3 +586,53 @@ def test_every_question_type_renders_and_keeps_its_answer(client, world, survey)
         "Short",
         "Long\ntext",
     ]
+
+
+def test_export_never_turns_an_answer_into_a_formula(client, world, survey):
+    submit_for(
+        peer_membership(world),
+        survey,
+        {str(question(survey, Field.CHALLENGES).pk): '=HYPERLINK("http://x.example")'},
+    )
+    client.force_login(world.facilitator)
+
+    response = client.get(survey_url(world, "export_xlsx"))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert '\'=HYPERLINK("http://x.example")' in cells
+
+
+def test_builder_refuses_a_second_question_for_the_same_profile_field(client, world, survey):
+    client.force_login(world.facilitator)
+
+    response = client.post(
+        survey_url(world, "add_question"),
+        {"text": "Your job title?", "kind": "short_text", "profile_field": "position"},
+    )
+
+    assert response.status_code == 200
+    assert "already fills this profile field" in response.text
+
+
+def test_builder_refuses_a_type_that_cannot_fill_the_profile_field(client, world, survey):
+    languages = question(survey, Field.LANGUAGES)
+    client.force_login(world.facilitator)
+
+    response = client.post(
+        reverse("matching:edit_question", args=[world.initiative.pk, languages.pk]),
+        {"text": "Languages?", "kind": "short_text", "profile_field": "languages"},
+    )
+
+    assert response.status_code == 200
+    assert "need the type" in response.text
+
+
+def test_draft_after_submission_changes_nothing(client, world, survey):
+    client.force_login(world.peer)
+    client.post(survey_url(world, "submit"), complete_answers(survey))
+
+    client.post(survey_url(world, "save_draft"), {key(survey, Field.POSITION): "Changed"})
+
+    saved = Response.objects.get()
+    assert saved.answers[str(question(survey, Field.POSITION).pk)] == "Head of budget execution"
