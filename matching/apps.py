@@ -5,4 +5,4 @@ class MatchingConfig(AppConfig):
     name = "matching"
 
     def ready(self):
-        from . import next_steps  # noqa: F401  (registers the survey step)
+        from . import checks, next_steps  # noqa: F401  (register the survey's step and check)

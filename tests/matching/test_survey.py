@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from initiatives.models import Stage
 from initiatives.next_steps import next_steps
+from initiatives.stages import open_items
 from matching import services
 from matching.models import PeerProfile, Question, Response
 from matching.tasks import send_survey_reminders
@@ -636,3 +638,11 @@ def test_draft_after_submission_changes_nothing(client, world, survey):
 
     saved = Response.objects.get()
     assert saved.answers[str(question(survey, Field.POSITION).pk)] == "Head of budget execution"
+
+
+def test_road_map_lists_peers_without_a_submitted_survey(world, survey):
+    submit_for(peer_membership(world), survey)
+
+    items = open_items(world.initiative, Stage.FOUNDATION)
+
+    assert "1 peer has not submitted the pre-event survey." in items
