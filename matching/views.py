@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
 from initiatives.access import initiative_for
@@ -40,6 +40,7 @@ def builder(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def survey_settings(request, pk):
     initiative, survey = _facilitated_survey(request, pk)
     form = SurveySettingsForm(request.POST or None, instance=survey)
@@ -55,6 +56,7 @@ def survey_settings(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def add_question(request, pk):
     initiative, survey = _facilitated_survey(request, pk)
     form = QuestionForm(request.POST or None, survey=survey)
@@ -67,6 +69,7 @@ def add_question(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def edit_question(request, pk, question_pk):
     initiative, survey = _facilitated_survey(request, pk)
     question = get_object_or_404(survey.questions, pk=question_pk)

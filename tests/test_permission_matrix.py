@@ -3,11 +3,11 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-from .initiatives import matrix_core
+from .initiatives import matrix_core, matrix_peer_import
 from .matching import matrix_survey
 from .permissions import LOGIN, ROLES
 
-MATRIX_MODULES = [matrix_core, matrix_survey]
+MATRIX_MODULES = [matrix_core, matrix_peer_import, matrix_survey]
 MATRIX = {name: row for module in MATRIX_MODULES for name, row in module.MATRIX.items()}
 CASES = [(name, role) for name in MATRIX for role in ROLES]
 

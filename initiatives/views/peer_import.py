@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import peer_import
 from ..access import initiative_for
@@ -11,6 +11,7 @@ from ..models import Role
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def upload(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     form = PeerListForm(request.POST or None, request.FILES or None)

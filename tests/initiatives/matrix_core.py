@@ -65,28 +65,3 @@ MATRIX = {
     ),
     "initiatives:invitation": ("get", invitation_kwargs, dict.fromkeys(ROLES, 200)),
 }
-
-
-def import_kwargs(world):
-    from initiatives.peer_import import prepare
-
-    prepared = prepare(
-        initiative=world.initiative,
-        filename="peers.csv",
-        content=b"email\nnew.peer@example.org\n",
-        by=world.facilitator,
-    )
-    return {"pk": world.initiative.pk, "import_pk": prepared.pk}
-
-
-MATRIX.update(
-    {
-        "initiatives:import_upload": ("get", initiative_kwargs, FACILITATOR_ONLY),
-        "initiatives:import_preview": ("get", import_kwargs, FACILITATOR_ONLY),
-        "initiatives:import_confirm": (
-            "post",
-            import_kwargs,
-            {**FACILITATOR_ONLY, "facilitator": 302},
-        ),
-    }
-)

@@ -319,3 +319,11 @@ def test_invite_form_prefills_organisation_for_authoriser(client, world):
         world.home.pk,
         "authoriser",
     )
+
+
+def test_upload_refuses_other_methods(client, world):
+    client.force_login(world.facilitator)
+
+    response = client.put(reverse("initiatives:import_upload", args=[world.initiative.pk]))
+
+    assert response.status_code == 405

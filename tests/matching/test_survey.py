@@ -646,3 +646,14 @@ def test_road_map_lists_peers_without_a_submitted_survey(world, survey):
     items = open_items(world.initiative, Stage.FOUNDATION)
 
     assert "1 peer has not submitted the pre-event survey." in items
+
+
+def test_builder_forms_refuse_other_methods(client, world, survey):
+    client.force_login(world.facilitator)
+
+    statuses = [
+        client.put(survey_url(world, "settings")).status_code,
+        client.delete(survey_url(world, "add_question")).status_code,
+    ]
+
+    assert statuses == [405, 405]
