@@ -5,4 +5,5 @@ class MatchingConfig(AppConfig):
     name = "matching"
 
     def ready(self):
-        from . import checks, steps  # noqa: F401  register the stage-gate check and next steps
+        # Importing these modules registers their stage-gate checks and next steps.
+        from . import checks, next_steps, steps  # noqa: F401

@@ -2,7 +2,10 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Match, MatchCheckIn, default_weights
+from initiatives.taxonomy import REFORM_AREAS
+from peerlearn.languages import LANGUAGES
+
+from .models import Match, MatchCheckIn, PeerProfile, Question, Survey, default_weights
 
 WEIGHT_LABELS = {
     "challenges": _("Weight of shared challenges and problems"),
@@ -95,3 +98,177 @@ class CheckInForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = PlainFormHelper()
+
+
+Kind = Question.Kind
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+SCALE = [(number, str(number)) for number in range(1, 6)]
+
+
+def field_name(question):
+    return f"q{question.pk}"
+
+
+def _text_field(question, required):
+    if question.profile_field == Question.ProfileField.YEARS_OF_SERVICE:
+        return forms.IntegerField(required=required, min_value=0, max_value=70)
+    max_length = 300
+    if question.profile_field:
+        max_length = PeerProfile._meta.get_field(question.profile_field).max_length or max_length
+    if question.kind == Kind.LONG_TEXT:
+        return forms.CharField(required=required, widget=forms.Textarea(attrs={"rows": 4}))
+    return forms.CharField(required=required, max_length=max_length)
+
+
+def question_field(question, required):
+    """The form field that asks `question`; `required` is False for drafts."""
+    kind = question.kind
+    if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
+        field = _text_field(question, required)
+    elif kind == Kind.SINGLE_CHOICE:
+        choices = [(choice, choice) for choice in question.choice_list]
+        field = forms.ChoiceField(required=required, choices=choices, widget=forms.RadioSelect)
+    elif kind == Kind.MULTIPLE_CHOICE:
+        choices = [(choice, choice) for choice in question.choice_list]
+        field = forms.MultipleChoiceField(
+            required=required, choices=choices, widget=forms.CheckboxSelectMultiple
+        )
+    elif kind == Kind.SCALE:
+        field = forms.TypedChoiceField(
+            required=required,
+            choices=SCALE,
+            coerce=int,
+            empty_value=None,
+            widget=forms.RadioSelect,
+        )
+    elif kind == Kind.REFORM_AREAS:
+        field = forms.MultipleChoiceField(
+            required=required, choices=REFORM_AREAS, widget=forms.CheckboxSelectMultiple
+        )
+    elif kind == Kind.LANGUAGES:
+        field = forms.MultipleChoiceField(
+            required=required, choices=LANGUAGES, widget=forms.CheckboxSelectMultiple
+        )
+    else:
+        field = forms.ChoiceField(required=required, choices=YES_NO, widget=forms.RadioSelect)
+    field.label = question.text
+    field.help_text = question.help_text
+    return field
+
+
+class SurveyForm(forms.Form):
+    """A peer's answers. A draft asks nothing to be filled in; a submission checks it all."""
+
+    def __init__(self, *args, questions, draft=False, read_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            field = question_field(question, required=question.required and not draft)
+            field.disabled = read_only
+            self.fields[field_name(question)] = field
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def answers(self):
+        """Cleaned answers keyed by question id, leaving out the unanswered ones."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(field_name(question))
+            if value not in (None, "", []):
+                answers[str(question.pk)] = value
+        return answers
+
+
+def initial_answers(questions, response, profile):
+    """What the form shows first: saved answers, else what the profile already holds."""
+    saved = response.answers if response else {}
+    initial = {}
+    for question in questions:
+        if str(question.pk) in saved:
+            initial[field_name(question)] = saved[str(question.pk)]
+        elif profile is not None and question.profile_field:
+            value = getattr(profile, question.profile_field)
+            if value not in (None, "", []):
+                initial[field_name(question)] = value
+    return initial
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["text", "help_text", "kind", "required", "choices", "profile_field"]
+        widgets = {"choices": forms.Textarea(attrs={"rows": 4})}
+
+    # Profile fields that hold codes or a number accept only the question type that
+    # produces them; the text fields accept any answer.
+    KINDS_FOR_FIELD = {
+        Question.ProfileField.CHALLENGE_TAGS: Kind.REFORM_AREAS,
+        Question.ProfileField.LANGUAGES: Kind.LANGUAGES,
+        Question.ProfileField.YEARS_OF_SERVICE: Kind.SHORT_TEXT,
+    }
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        choices = [line for line in cleaned.get("choices", "").splitlines() if line.strip()]
+        if kind in (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE) and len(choices) < 2:
+            self.add_error("choices", _("Give at least two choices, one per line."))
+        profile_field = cleaned.get("profile_field")
+        if profile_field:
+            self._check_profile_field(profile_field, kind)
+        return cleaned
+
+    def _check_profile_field(self, profile_field, kind):
+        needed = self.KINDS_FOR_FIELD.get(profile_field)
+        if needed and kind != needed:
+            self.add_error(
+                "kind",
+                _("Answers for “%(field)s” need the type “%(kind)s”.")
+                % {"field": Question.ProfileField(profile_field).label, "kind": needed.label},
+            )
+        taken = self.survey.questions.filter(profile_field=profile_field).exclude(
+            pk=self.instance.pk
+        )
+        if taken.exists():
+            self.add_error("profile_field", _("Another question already fills this profile field."))
+
+
+class SurveySettingsForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["title", "intro", "opens_at", "closes_at", "max_reminders", "reminder_gap_days"]
+        widgets = {
+            "intro": forms.Textarea(attrs={"rows": 3}),
+            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_max_reminders(self):
+        value = self.cleaned_data["max_reminders"]
+        if value > 10:
+            raise forms.ValidationError(_("Send at most 10 reminders."))
+        return value
+
+    def clean_reminder_gap_days(self):
+        value = self.cleaned_data["reminder_gap_days"]
+        if not 1 <= value <= 90:
+            raise forms.ValidationError(_("Choose between 1 and 90 days."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The survey must close after it opens."))
+        return cleaned

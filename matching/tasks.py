@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from . import services, surveys
 from .models import MatchRun
 
 
@@ -14,3 +14,8 @@ def run_matching_task(*, run_id):
 @shared_task(name="matching.send_match_check_ins")
 def send_match_check_ins():
     return services.send_match_check_ins()
+
+
+@shared_task(name="matching.send_survey_reminders")
+def send_survey_reminders():
+    return surveys.send_survey_reminders()

@@ -3,11 +3,18 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-from .initiatives import matrix_core, matrix_foundation, matrix_scoping
-from .matching import matrix_matching
+from .initiatives import matrix_core, matrix_foundation, matrix_peer_import, matrix_scoping
+from .matching import matrix_matching, matrix_survey
 from .permissions import LOGIN, ROLES
 
-MATRIX_MODULES = [matrix_core, matrix_scoping, matrix_foundation, matrix_matching]
+MATRIX_MODULES = [
+    matrix_core,
+    matrix_scoping,
+    matrix_peer_import,
+    matrix_foundation,
+    matrix_survey,
+    matrix_matching,
+]
 MATRIX = {name: row for module in MATRIX_MODULES for name, row in module.MATRIX.items()}
 CASES = [(name, role) for name in MATRIX for role in ROLES]
 

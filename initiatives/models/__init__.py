@@ -15,6 +15,7 @@ from .initiative import (
     Stage,
     StageChange,
 )
+from .peer_import import PeerImport
 from .scoping import Risk, Scoping
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Invitation",
     "Membership",
     "PeerContract",
+    "PeerImport",
     "Risk",
     "Role",
     "Scoping",

@@ -36,7 +36,8 @@ def home(request):
     memberships = (
         Membership.objects.current()
         .filter(user=user, role=Role.PEER)
-        .select_related("initiative", "peer_contract")
+        # The next steps read these; fetching them here keeps the page at fixed queries.
+        .select_related("initiative", "initiative__survey", "profile", "peer_contract")
         .prefetch_related("match_memberships__match", "match_check_ins")
         .order_by("-created_at")
     )
@@ -161,8 +162,10 @@ def road_map(request, pk):
 @login_required
 def people(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
-    memberships = initiative.memberships.select_related("user", "home_organisation").order_by(
-        "role", "home_organisation__name", "user__email"
+    memberships = list(
+        initiative.memberships.select_related("user", "home_organisation").order_by(
+            "role", "home_organisation__name", "user__email"
+        )
     )
     authorised_ids = set(
         initiative.memberships.filter(role=Role.AUTHORISER)
@@ -173,15 +176,39 @@ def people(request, pk):
         "initiative": initiative,
         "memberships": memberships,
         "authorised_ids": authorised_ids,
+        "home_organisations": _home_organisations(memberships, authorised_ids),
         "form": InvitationForm(initiative=initiative),
     }
     return render(request, "initiatives/people.html", context)
 
 
+def _home_organisations(memberships, authorised_ids):
+    """Each peer's home organisation once, with whether someone authorises for it."""
+    organisations = {
+        m.home_organisation
+        for m in memberships
+        if m.role == Role.PEER and m.home_organisation and m.status != Membership.Status.WITHDRAWN
+    }
+    return [
+        (organisation, organisation.pk in authorised_ids)
+        for organisation in sorted(organisations, key=lambda o: (o.name, o.country))
+    ]
+
+
+def _invite_initial(request):
+    """A link such as ?organisation=<pk> opens the form ready to invite that authoriser."""
+    organisation = request.GET.get("organisation", "")
+    if not organisation.isdigit():
+        return {}
+    return {"home_organisation": int(organisation), "role": Role.AUTHORISER}
+
+
 @login_required
 def invite(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
-    form = InvitationForm(request.POST or None, initiative=initiative)
+    form = InvitationForm(
+        request.POST or None, initiative=initiative, initial=_invite_initial(request)
+    )
     if request.method == "POST" and form.is_valid():
         services.invite(
             initiative=initiative,

@@ -2,6 +2,7 @@ from django.core.management import call_command
 
 from initiatives.access import initiative_for
 from initiatives.models import Initiative, Membership, Role
+from matching.models import PeerProfile, Response
 from peerlearn.models import Organisation, User
 
 
@@ -43,3 +44,15 @@ def test_demo_people_sign_in_and_see_their_part(client, db):
         User.objects.get(email="authoriser01@demo.peerlearn.test")
     )
     assert authorised.count() == 3
+
+
+def test_load_demo_twice_gives_one_survey_mostly_answered(db):
+    call_command("load_demo")
+    call_command("load_demo")
+
+    survey = Initiative.objects.get().survey
+    submitted = survey.responses.submitted()
+    drafts = Response.objects.filter(survey=survey, submitted_at__isnull=True)
+    assert (submitted.count(), drafts.count()) == (22, 3)
+    assert PeerProfile.objects.filter(survey_completed_at__isnull=False).count() == 22
+    assert len(set(PeerProfile.objects.values_list("challenges", flat=True))) == 22

@@ -7,7 +7,7 @@ from initiatives.management.demo_foundation import load_foundation
 from initiatives.models import Initiative, Membership, Risk, Role, Scoping, Stage
 from initiatives.models.scoping import Priority
 from initiatives.scoping import scoping_for
-from matching.demo import publish_demo_matches
+from matching.demo import load_survey, publish_demo_matches
 from peerlearn.models import Organisation, User
 
 PASSWORD = "peerlearn-demo"
@@ -138,6 +138,7 @@ class Command(BaseCommand):
                 membership = member(initiative, authoriser, Role.AUTHORISER, organisation)
                 membership.authorised_organisations.add(organisation)
         load_foundation(initiative, facilitator)
+        load_survey(initiative)
         return initiative
 
 
