@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiatives.models import Membership, Role
+from initiatives.taxonomy import REFORM_AREA_NAMES
 from peerlearn.outbox import absolute_url, queue_templated_email
 
 from . import engine
@@ -67,7 +68,10 @@ def engine_peer(profile):
     return engine.Peer(
         id=str(membership.pk),
         challenges=profile.challenges,
-        challenge_tags=frozenset(profile.challenge_tags or ()),
+        # Named in words, so the reasons a peer reads say "Procurement", not a code.
+        challenge_tags=frozenset(
+            str(REFORM_AREA_NAMES.get(tag, tag)) for tag in profile.challenge_tags
+        ),
         position=profile.position,
         task=profile.task,
         years_of_service=profile.years_of_service,
