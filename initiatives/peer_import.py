@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from matching.peers_file import COLUMNS
 from peerlearn.languages import LANGUAGE_NAMES
 from peerlearn.models import Organisation
 
@@ -22,21 +23,6 @@ from . import services
 from .models import Membership, PeerImport, Role
 from .taxonomy import REFORM_AREA_NAMES
 
-COLUMNS = [
-    "email",
-    "name",
-    "organisation",
-    "country",
-    "position",
-    "years_of_service",
-    "background",
-    "languages",
-    "challenges",
-    "challenge_tags",
-    "task",
-    "wants_to_learn",
-    "can_offer",
-]
 LIST_COLUMNS = {"languages", "challenge_tags"}
 PROFILE_COLUMNS = [
     "position",

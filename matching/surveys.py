@@ -253,7 +253,7 @@ def export_table(*, survey):
         _("Home organisation"),
         _("Status"),
         _("Submitted at"),
-        *[spreadsheet_safe(question.text) for question in questions],
+        *[question.text for question in questions],
     ]
     rows = []
     for peer, response in peer_responses(survey=survey):
@@ -267,18 +267,8 @@ def export_table(*, survey):
             submitted.strftime("%Y-%m-%d %H:%M") if submitted else "",
             *[readable_answer(q, answers.get(str(q.pk))) for q in questions],
         ]
-        rows.append([spreadsheet_safe(value) for value in values])
+        rows.append(values)
     return [str(title) for title in header], rows
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Text a spreadsheet shows as typed, never runs as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def response_status(response):

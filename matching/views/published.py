@@ -1,16 +1,13 @@
 """Published matches: follow them, end them, export them."""
 
-import csv
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from openpyxl import Workbook
+
+from peerlearn.spreadsheets import csv_response, xlsx_response
 
 from .. import services
 from ..forms import EndMatchForm
@@ -67,13 +64,6 @@ def end_match(request, pk, match_pk):
 HEADER = ["group", "email", "name", "organisation", "score", "reasons"]
 
 
-def _cell(value):
-    # A spreadsheet would run text starting with these characters as a formula.
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-        return f"'{value}"
-    return value
-
-
 def export_rows(run):
     matches = run.matches.prefetch_related(members_prefetch())
     for number, match in enumerate(matches, start=1):
@@ -88,36 +78,20 @@ def export_rows(run):
                 round(match.score, 3),
                 "; ".join(match.reasons),
             ]
-            yield [_cell(value) for value in row]
+            yield row
 
 
 @login_required
 @require_GET
 def export_csv(request, pk, run_pk):
     run = _run(_initiative(request, pk), run_pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="matches-{run.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(HEADER)
-    writer.writerows(export_rows(run))
-    return response
+    return csv_response(filename=f"matches-{run.pk}.csv", header=HEADER, rows=export_rows(run))
 
 
 @login_required
 @require_GET
 def export_xlsx(request, pk, run_pk):
     run = _run(_initiative(request, pk), run_pk)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Matches"
-    sheet.append(HEADER)
-    for row in export_rows(run):
-        sheet.append(row)
-    content = BytesIO()
-    workbook.save(content)
-    response = HttpResponse(
-        content.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        filename=f"matches-{run.pk}.xlsx", title="Matches", header=HEADER, rows=export_rows(run)
     )
-    response["Content-Disposition"] = f'attachment; filename="matches-{run.pk}.xlsx"'
-    return response

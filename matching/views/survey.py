@@ -1,18 +1,14 @@
-import csv
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
 
 from initiatives.access import initiative_for
 from initiatives.models import Role
+from peerlearn.spreadsheets import csv_response, xlsx_response
 
 from .. import surveys
 from ..forms import QuestionForm, SurveyForm, SurveySettingsForm, initial_answers
@@ -172,13 +168,7 @@ def _export_name(survey, extension):
 def export_csv(request, pk):
     _initiative, survey = _facilitated_survey(request, pk)
     header, rows = surveys.export_table(survey=survey)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(survey, "csv")}"'
-    response.write("\ufeff")  # spreadsheet programs read UTF-8 only with the mark
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    return csv_response(filename=_export_name(survey, "csv"), header=header, rows=rows)
 
 
 @login_required
@@ -186,20 +176,9 @@ def export_csv(request, pk):
 def export_xlsx(request, pk):
     _initiative, survey = _facilitated_survey(request, pk)
     header, rows = surveys.export_table(survey=survey)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Answers"
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    content = BytesIO()
-    workbook.save(content)
-    response = HttpResponse(
-        content.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        filename=_export_name(survey, "xlsx"), title="Answers", header=header, rows=rows
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(survey, "xlsx")}"'
-    return response
 
 
 # The peer answers.

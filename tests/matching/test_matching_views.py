@@ -368,7 +368,7 @@ def test_export_csv_lists_one_row_per_peer(client, world):
 
     response = client.get(url("export_csv", world, run_pk=run.pk))
 
-    rows = list(csv.reader(StringIO(response.content.decode())))
+    rows = list(csv.reader(StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["group", "email", "name", "organisation", "score", "reasons"]
     assert sorted(row[0] for row in rows[1:]) == ["1", "1", "2", "2"]
     assert world.peer.email in {row[1] for row in rows[1:]}
