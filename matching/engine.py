@@ -404,6 +404,55 @@ funding: fund funds funded funding underfunded financing insufficient money fina
  financiamiento* financiacion* финансирован*
 losses: loss losses lost losing leak* theft pertes perdida* потер*
 paperwork: paperwork document* forms formalit* tramite* documentos документ*
+ submit* one-stop guichet* ventanilla* справк*
+budget execution: execut* unused underspen* under-spen* lapse lapses lapsed absorb* allocat*
+ appropriat* carry-over carryover* execution ejecuc* исполнен* освоен*
+state-owned enterprises: enterprise* corporation* compan* soe soes parastatal* entreprise*
+ empresa* предприят* госкомпан* корпорац*
+centre of government: cabinet* prime premier* presiden* council* decision-mak* gabinete*
+ conseil* правительств* кабинет*
+data quality: reliab* unreliab* accura* inaccura* incomplete* inconsisten* incompatib*
+ format formats method* methodolog* survey* census* fiabl* fiabilid* достоверн* методолог*
+competition: single-source* sole-source* non-competitive* uncompetitive* collusi* cartel*
+ rigging* gre-a-gre adjudicacion* directa* неконкурентн* сговор*
+procurement: award* awarding adjudic* attribution* marche*
+corruption: fraud* petty extort* gift* graft embezzl* informal-payment* pot-de-vin*
+ mordida* propina* вымогат* откат*
+whistleblowers: hotline* anonym* channel* signal* lanceurs* denuncia* сообщ*
+asset declarations: unexplain* illicit* lifestyle* income* revenus* ingresos* доход*
+parliament: committee* scrutin* oversight* debat* commission* comision* комитет* комисс*
+ надзор*
+consultation: voice* engag* vote votes voting deliberat* co-design*
+skills and training: professional-development* upskill* reskill* mentor* coach* induction*
+ curricul* workshop* perfectionnement* capacitac* повышен*
+staff: specialist* expert* professional* official* officer* agent* specialiste* especialist*
+ специалист* эксперт* чиновник*
+staff turnover: resign* poach* lose losing outflow* exit* brain-drain* fuite* fuga* уход*
+poverty and social assistance: social* target* targeting beneficiar* needy vulnerable*
+ cash-transfer* transfert* ciblage* focaliz* адресн* социальн*
+cybersecurity: ict computer* software* server* breach* incident* vulnerab* informatique*
+ informatic* компьютер* информационн*
+energy: insulat* retrofit* thermal* renovat* isolation* aislamiento* утепл* теплов*
+efficiency: insulat* retrofit* savings
+renewable energy: clean hydro* geotherm* biomass* propre* limpia* чист*
+health: sick* ill illness* disease* care inpatient* outpatient* hospitalis* hospitaliz*
+ maladi* enfermedad* болезн*
+household costs: out-of-pocket pocket afford* unafford* catastrophic* copay* co-pay*
+ user-fee* fees cost costs expensive* couts cout coste* costo* стоимост* расход*
+registries: sharing exchange* once-only echange* intercambi* обмен*
+transparency: information* reuse* re-use* machine-readable open-data informac* информац*
+public debt: interest refinanc* maturit* currenc* bond bonds eurobond* obligation* bono*
+ облигац* процент*
+ghost workers: headcount* deceased dead absent* absentee* duplicate* doublon* duplicad*
+ мертв* умерш*
+laws and regulation: draft* drafting legislat* projet* proyecto* законопроект*
+evaluation: analys* analyz* impact* measur* mesur* medic* измер* анализ* воздейств*
+performance: measur* target* targets mesur* medic* измер*
+multinationals: intra-group* related-party* affiliate* filiale* filial*
+payroll: bonus* allowance* scale* grille* escalafon* тарифн* надбавк* преми*
+permits and licences: construct* zoning urbanis* urbaniz* строительн*
+online services: e-government e-services e-service usage uptake user users usuario*
+ utilisateur* пользоват*
 """
 
 
@@ -450,24 +499,33 @@ _STEM = 5
 
 @lru_cache(maxsize=200_000)
 def _concepts_of(word: str) -> tuple[str, ...]:
+    """Concept labels of a word; a hyphenated word also has those of its parts."""
     found = list(_CONCEPT_EXACT.get(word, ()))
     for length in _PREFIX_LENGTHS:
         if length > len(word):
             break
         found.extend(_CONCEPT_PREFIX.get(word[:length], ()))
+    if "-" in word:
+        for part in word.split("-"):
+            found.extend(_concepts_of(part))
     return tuple(dict.fromkeys(found))
 
 
 @lru_cache(maxsize=200_000)
 def _word_features(word: str) -> tuple[str, ...]:
-    """Features of one normalised word: itself, its 5-letter stem, and its concepts."""
+    """Features of one normalised word: itself, its 5-letter stem, and its concepts.
+
+    A hyphenated word ("gender-responsive") also gives the words and stems of its parts.
+    """
     features: list[str] = []
-    if word not in _STOPWORDS and word not in _GENERIC and len(word) > 1:
-        features.append(word)
-        if len(word) > _STEM:
-            features.append(word[:_STEM])
+    parts = [word, *word.split("-")[: 4 if "-" in word else 0]]
+    for part in parts:
+        if part not in _STOPWORDS and part not in _GENERIC and len(part) > 1:
+            features.append(part)
+            if len(part) > _STEM:
+                features.append(part[:_STEM])
     features.extend("~" + label for label in _concepts_of(word))
-    return tuple(features)
+    return tuple(dict.fromkeys(features))
 
 
 def _features(text: str) -> list[str]:
@@ -616,6 +674,33 @@ def _peer_matrix(peers: Sequence[Peer], weights: Weights, context: TextContext) 
     return sp.hstack(parts).tocsr()
 
 
+_SECOND_ORDER_SHARE = 0.4
+_SECOND_ORDER_NEIGHBOURS = 5
+
+
+def _second_order(gram: np.ndarray) -> np.ndarray:
+    """Blend in second-order similarity: peers are alike when their nearest peers are alike.
+
+    Each peer's profile is its row of the similarity graph, kept to its 5 nearest peers plus
+    itself; the cosine of two profiles is high when two peers who wrote the problem in
+    different words are both close to the same third peers.  Both parts are Gram matrices,
+    so the blend stays positive semi-definite (and a similarity of the usual 0..1 scale).
+    """
+    n = len(gram)
+    if n < 3:
+        return gram
+    graph = np.maximum(gram, 0.0)
+    np.fill_diagonal(graph, 0.0)
+    k = min(_SECOND_ORDER_NEIGHBOURS, n - 1)
+    # Stable order, so that ties are broken the same way on every run.
+    far = np.argsort(-graph, axis=1, kind="stable")[:, k:]
+    np.put_along_axis(graph, far, 0.0, axis=1)
+    graph[np.diag_indices(n)] = graph.max(axis=1)
+    profiles = normalize(graph)
+    share = _SECOND_ORDER_SHARE
+    return (1 - share) * gram + share * (profiles @ profiles.T)
+
+
 def _embed(matrix: sp.csr_matrix) -> np.ndarray:
     """Dense vectors whose dot products are the peer similarities (exact for small sets)."""
     n = matrix.shape[0]
@@ -624,7 +709,7 @@ def _embed(matrix: sp.csr_matrix) -> np.ndarray:
     if n <= _EXACT_LIMIT:
         # Any factor of the similarity matrix will do.  Raising its diagonal (self-similarity,
         # never used) makes it safely positive definite for Cholesky.
-        gram = (matrix @ matrix.T).toarray()
+        gram = _second_order((matrix @ matrix.T).toarray())
         gram[np.diag_indices(n)] += 1e-3 + 1e-3 * float(gram.diagonal().max(initial=0.0))
         with threadpool_limits(1):
             return np.linalg.cholesky(gram).astype(np.float32)
@@ -847,14 +932,93 @@ def _similarity(vectors: np.ndarray, a: int, b: int) -> float:
 def _pair_up(vectors: np.ndarray, rules: _Rules, neighbours: np.ndarray, reach: np.ndarray):
     """Pairs (and odd-one-out threes), the peers who could not be placed, and the bound."""
     relaxation = _relax(vectors, rules, neighbours, reach, 1.0, cover=True)
-    groups, leftovers = _round(relaxation, vectors)
+    exact = None
+    if len(vectors) <= _MIP_LIMIT:
+        exact = _integral_pairs(vectors, rules, relaxation)
+    groups, leftovers = exact if exact is not None else _round(relaxation, vectors)
     leftovers = _augment(groups, leftovers, vectors, rules, neighbours)
     groups = _swap_partners(groups, vectors, rules, relaxation)
     alone = _place_leftovers(groups, leftovers, vectors, rules)
     # The bound is for pairings; each group of three can add at most half a pair's value.
     threes = sum(len(g) == 3 for g in groups)
     slack = 0.5 * max(float(relaxation.weight.max(initial=0.0)), 0.0) * threes
-    return groups, alone, relaxation.bound + slack
+    return groups, alone, relaxation.bound + min(slack, _three_allowance(relaxation, threes))
+
+
+_MIP_LIMIT = 1500
+_MIP_NODES = 2000
+
+
+def _integral_pairs(vectors, rules: _Rules, relaxation: _Relaxation):
+    """The best pairing that leaves the fewest peers out, as an integer program (small sets).
+
+    Pairs are the relaxation's pairs plus every compatible pair of a peer the relaxation
+    leaves unpaired; each pair is worth a bonus of 1 plus its similarity, so as many peers
+    as possible are paired and, among such pairings, the total similarity is the highest.
+    Limited by a node count, not clock time; None if not solved.
+    """
+    n = len(vectors)
+    a, b = relaxation.a, relaxation.b
+    covered = np.zeros(n, dtype=bool)
+    covered[a[relaxation.shares > 0.5]] = covered[b[relaxation.shares > 0.5]] = True
+    lonely = np.flatnonzero(~covered)
+    if len(lonely):
+        everyone = np.arange(n)
+        friends = ~rules.blocked(lonely, everyone)
+        rows, cols = np.nonzero(friends)
+        low = np.minimum(lonely[rows], cols)
+        high = np.maximum(lonely[rows], cols)
+        known = set((a * n + b).tolist())
+        keys = np.unique(low * n + high)
+        keys = np.array([k for k in keys.tolist() if k not in known], dtype=np.int64)
+        a = np.concatenate([a, keys // n])
+        b = np.concatenate([b, keys % n])
+    weight = _pair_similarity(vectors, a, b)
+    count = len(a)
+    if count == 0:
+        return None
+    highs = _quiet_highs()
+    highs.setOptionValue("random_seed", 0)
+    highs.setOptionValue("mip_max_nodes", _MIP_NODES)
+    highs.setOptionValue("mip_rel_gap", 1e-9)
+    empty = np.zeros(0, dtype=np.int32)
+    highs.addRows(n, np.full(n, -highspy.kHighsInf), np.ones(n), 0, empty, empty, [])
+    starts = np.arange(0, 2 * count, 2, dtype=np.int32)
+    rows = np.column_stack([a, b]).ravel().astype(np.int32)
+    highs.addCols(
+        count, -(1.0 + weight), np.zeros(count), np.ones(count), 2 * count, starts, rows,
+        np.ones(2 * count),
+    )  # fmt: skip
+    highs.changeColsIntegrality(
+        count, np.arange(count, dtype=np.int32),
+        np.full(count, highspy.HighsVarType.kInteger),
+    )  # fmt: skip
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    chosen = np.flatnonzero(np.asarray(highs.getSolution().col_value) > 0.5)
+    free = np.ones(n, dtype=bool)
+    groups = []
+    for x, y in zip(a[chosen].tolist(), b[chosen].tolist(), strict=True):
+        groups.append([x, y])
+        free[x] = free[y] = False
+    return groups, np.flatnonzero(free).tolist()
+
+
+def _three_allowance(relaxation: _Relaxation, threes: int) -> float:
+    """How much ``threes`` disjoint groups of three can add to the blossom-cut bound.
+
+    A group of three has share 1/2 on each of its pairs, so it fits the peer rows; only an
+    odd set S that holds all three members can exceed its limit r_S, and by at most 1/2
+    (2p + 3t <= 2 r_S + 1 gives p + 3t/2 <= r_S + 1/2).  So the threes add at most half the
+    z prices of the sets holding one of them, at most half of sum over threes T of
+    min(Z(v) for v in T), with Z(v) the z prices of the sets holding peer v.  The j-th
+    largest of those minima is at most the (3j)-th largest Z(v), which gives the bound.
+    """
+    if threes <= 0:
+        return 0.0
+    load = np.sort(relaxation.set_load)[::-1]
+    return 0.5 * float(load[2::3][:threes].sum())
 
 
 def _round(relaxation: _Relaxation, vectors: np.ndarray):
@@ -1404,6 +1568,7 @@ class _Relaxation:
     weight: np.ndarray
     shares: np.ndarray
     bound: float
+    set_load: np.ndarray  # per peer: z prices of the odd sets that hold it
 
 
 _CHECK_ROUNDS = 4
@@ -1452,7 +1617,10 @@ def _relax(vectors, rules: _Rules, neighbours, reach, cap: float, cover: bool) -
         if not collect or len(extra[0]) == 0 or excess <= 1e-4 * max(bound, 1e-9):
             break
         program.add_pairs(extra[0], extra[1], _pair_similarity(vectors, extra[0], extra[1]))
-    return _Relaxation(program.a, program.b, program.weight, program.shares, bound)
+    load = np.zeros(n)
+    for members, price in zip(program.sets, program.set_prices.tolist(), strict=True):
+        load[members] += price
+    return _Relaxation(program.a, program.b, program.weight, program.shares, bound, load)
 
 
 class _Program:
