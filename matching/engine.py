@@ -20,10 +20,14 @@ dot product of their vectors, so it is ``sum(share_f * cosine_f)`` over the fiel
 * position, task, background: TF-IDF like the challenges;
 * years_of_service: a smooth bump, about 0.8 for 3 years apart and 0.4 for 6 years apart.
 
-Fields that no peer filled in are left out, so they do not lower every score.  For up to
-1,500 peers the vectors are exact (a Cholesky factor of the similarity matrix); for more,
-they are reduced with latent semantic analysis (TruncatedSVD, fixed seed, 128-256
-dimensions), which also links words that are used in similar texts.
+Hyphenated words ("gender-responsive") also count as their parts.  Fields that no peer
+filled in are left out, so they do not lower every score.  For up to 1,500 peers the
+vectors are exact (a Cholesky factor of the similarity matrix) and the similarity is blended
+with a second-order one (40%): the cosine of the peers' rows of the 5-nearest-peer graph, so
+two peers who describe one problem in different words still come close when they resemble
+the same other peers; for more, the vectors are reduced with latent semantic analysis
+(TruncatedSVD, fixed seed, 128-256 dimensions), which also links words that are used in
+similar texts.
 
 Constraints are never broken
 ----------------------------
@@ -38,10 +42,12 @@ Candidates are the 10 (pairs) or 15 (groups) most similar compatible peers of ea
 found exactly, chunk by chunk, without ever holding an n x n matrix.
 
 Pairs: the matching linear relaxation on the candidate pairs is solved with HiGHS and
-tightened with odd-set ("blossom") cuts and with pairs it undervalues; pairs are then taken
-greedily by their share in the relaxation, leftovers are paired directly or through an
-augmenting path, partners are swapped between pairs while that helps, and an odd peer out
-joins the best compatible pair as a group of three.
+tightened with odd-set ("blossom") cuts and with pairs it undervalues; for up to 600 peers
+the pairing is then solved as an integer program on those pairs plus every compatible pair
+of a peer the relaxation leaves out (as many peers paired as possible, then the highest
+total); otherwise pairs are taken greedily by their share in the relaxation.  Leftovers are
+paired directly or through an augmenting path, partners are swapped between pairs while
+that helps, and an odd peer out joins the best compatible pair as a group of three.
 
 Groups of 3 to 6: average-linkage merging along candidate links up to ``group_size``;
 groups that stay too small are merged among themselves, added to groups with room, or
@@ -50,7 +56,8 @@ completed by borrowing peers from full groups, so sizes stay within
 
 ``upper_bound`` is certified: the dual prices of the relaxation plus every shortfall of those
 prices, summed over *all* compatible pairs, not only the candidates.  For pairs it bounds
-every pairing (with as many groups of three as the result has); for groups every grouping
+every pairing (with as many groups of three as the result has: each three can add at most
+half the odd-set prices around it); for groups every grouping
 with sizes ``group_size - 1 .. group_size + 1``, which is looser.
 
 Everything is deterministic: seeds are fixed and every limit is a count, not clock time.
@@ -939,13 +946,14 @@ def _pair_up(vectors: np.ndarray, rules: _Rules, neighbours: np.ndarray, reach: 
     leftovers = _augment(groups, leftovers, vectors, rules, neighbours)
     groups = _swap_partners(groups, vectors, rules, relaxation)
     alone = _place_leftovers(groups, leftovers, vectors, rules)
-    # The bound is for pairings; each group of three can add at most half a pair's value.
+    # The bound is for pairings; each group of three can add at most half a pair's value,
+    # and at most half the odd-set prices of the sets that hold it.
     threes = sum(len(g) == 3 for g in groups)
     slack = 0.5 * max(float(relaxation.weight.max(initial=0.0)), 0.0) * threes
     return groups, alone, relaxation.bound + min(slack, _three_allowance(relaxation, threes))
 
 
-_MIP_LIMIT = 1500
+_MIP_LIMIT = 600
 _MIP_NODES = 2000
 
 
