@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 # Demo mode: SQLite, a file-system Celery broker, emails to the console and the demo mailbox.
-DEMO_ENV := DEBUG=1 SHOW_MAILBOX=1
+DEMO_ENV = DEBUG=1 SHOW_MAILBOX=1 SITE_URL=http://$(ADDRESS)
 ADDRESS ?= 127.0.0.1:8000
 
 .PHONY: run test install install-dev chromium lint format worker beat web migrate clean

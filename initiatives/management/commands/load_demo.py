@@ -1,6 +1,7 @@
 import functools
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -88,7 +89,7 @@ class Command(BaseCommand):
             publish_demo_matches(initiative, User.objects.for_email(FACILITATOR))
         self.stdout.write(self.style.SUCCESS(f"Demo initiative ready: {initiative.title}"))
         self.stdout.write(
-            "Sign in at http://127.0.0.1:8000/accounts/login/ with password "
+            f"Sign in at {settings.SITE_URL}/accounts/login/ with password "
             f"'{PASSWORD}' (or ask for a sign-in code and read it in the Demo mailbox):\n"
             f"  facilitator  {FACILITATOR}\n"
             f"  peer         {PEER}\n"
