@@ -31,12 +31,9 @@ def people_on_board(initiative):
             "%(count)d invited peers have not accepted yet.",
             waiting,
         ) % {"count": waiting}
-    covered = set(
-        memberships.filter(role=Role.AUTHORISER).values_list("authorised_organisations", flat=True)
-    )
     uncovered = (
         peers.exclude(home_organisation=None)
-        .exclude(home_organisation__in=[pk for pk in covered if pk])
+        .exclude(home_organisation__in=memberships.authorised_organisation_ids())
         .values("home_organisation")
         .distinct()
         .count()

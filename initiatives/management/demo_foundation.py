@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from ..contracts import authorisers_of
 from ..events import record_attendance
 from ..models import (
     AgendaItem,
@@ -108,13 +109,7 @@ def contracts(initiative, active):
         contract, _created = PeerContract.objects.get_or_create(membership=membership)
         if not contract.signed_at:
             contract.sign(text="\n".join(template.lines), name=membership.user.name, when=signed_at)
-        authoriser = (
-            initiative.memberships.filter(
-                role=Role.AUTHORISER, authorised_organisations=membership.home_organisation_id
-            )
-            .select_related("user")
-            .first()
-        )
+        authoriser = authorisers_of(membership).first()
         if authoriser and number % 3 != 2 and not contract.countersigned_at:
             contract.countersign(
                 by=authoriser.user,

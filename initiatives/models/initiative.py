@@ -127,6 +127,15 @@ class MembershipQuerySet(models.QuerySet):
     def peers(self):
         return self.filter(role=Role.PEER)
 
+    def authorised_organisation_ids(self):
+        """Home organisations that someone among these current memberships authorises for."""
+        return set(
+            self.current()
+            .filter(role=Role.AUTHORISER)
+            .exclude(authorised_organisations=None)
+            .values_list("authorised_organisations", flat=True)
+        )
+
     def authorised_by(self, user):
         """Peer memberships whose home organisation this person authorises."""
         if not user.is_authenticated:

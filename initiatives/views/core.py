@@ -167,11 +167,7 @@ def people(request, pk):
             "role", "home_organisation__name", "user__email"
         )
     )
-    authorised_ids = set(
-        initiative.memberships.filter(role=Role.AUTHORISER)
-        .current()
-        .values_list("authorised_organisations", flat=True)
-    )
+    authorised_ids = initiative.memberships.authorised_organisation_ids()
     context = {
         "initiative": initiative,
         "memberships": memberships,
