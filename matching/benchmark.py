@@ -671,8 +671,8 @@ def _greedy_matching(friends: list[int]) -> int:
 # ---------------------------------------------------------------------------
 
 
-def _measure(count: int, group_size: int, problems: int | None, queue) -> None:
-    data = make_peers(count, problems=problems)
+def _measure(count: int, group_size: int, problems: int | None, seed: int, queue) -> None:
+    data = make_peers(count, problems=problems, seed=seed)
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     result = match(data.peers, constraints=Constraints(group_size=group_size))
@@ -702,11 +702,11 @@ def _measure(count: int, group_size: int, problems: int | None, queue) -> None:
     )
 
 
-def run_one(count: int, group_size: int = 2, problems: int | None = None) -> dict:
+def run_one(count: int, group_size: int = 2, problems: int | None = None, seed: int = 7) -> dict:
     """Run one measurement in a fresh process so that peak memory is its own."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_measure, args=(count, group_size, problems, queue))
+    process = context.Process(target=_measure, args=(count, group_size, problems, seed, queue))
     process.start()
     row = queue.get()
     process.join()
@@ -738,6 +738,19 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--group-size", type=int, default=5)
     parser.add_argument("--small", type=int, nargs="*", default=[120, 240])
+    parser.add_argument(
+        "--peers-per-problem",
+        type=int,
+        default=4,
+        help="small runs: planted problems = peers / this number",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        nargs="*",
+        default=[7],
+        help="small runs: one row per seed, then the mean recall",
+    )
     args = parser.parse_args(argv)
     print("time = wall seconds of match(), cpu = its CPU seconds (both cores count);")
     print("RSS = ru_maxrss of a fresh process (MB):")
@@ -749,7 +762,13 @@ def main(argv: list[str] | None = None) -> None:
         f" {'same':>8} {'purity':>7} {'recall':>7} {'left':>5}  sizes"
     )
     for count in args.small:
-        _print_row(run_one(count, 2, problems=max(2, count // 4)))
+        problems = max(2, count // args.peers_per_problem)
+        rows = [run_one(count, 2, problems=problems, seed=seed) for seed in args.seeds]
+        for row in rows:
+            _print_row(row)
+        if len(rows) > 1:
+            recalls = [row["recall"] for row in rows]
+            print(f"{count:>7} peers: mean recall {np.mean(recalls):.1%} over seeds {args.seeds}")
     for count in args.sizes:
         _print_row(run_one(count, 2))
     for count in args.group_sizes:
