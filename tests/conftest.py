@@ -30,6 +30,13 @@ def plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    # Sign-in limits count per email and address in the shared cache, so one test's
+    # sign-ins would refuse the next test's; test_rate_limits.py checks them on their own.
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
+@pytest.fixture(autouse=True)
 def eager_tasks(request):
     """Run tasks in-process, except in tests that start a real worker."""
     eager = "integration" not in request.keywords

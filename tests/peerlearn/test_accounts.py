@@ -1,4 +1,5 @@
 import re
+from uuid import uuid4
 
 import pytest
 from django.db import IntegrityError
@@ -69,3 +70,18 @@ def test_one_account_per_address_whatever_its_case(db):
 
     with pytest.raises(IntegrityError):
         User.objects.create(email="same@example.ORG ".strip().upper())
+
+
+def test_sign_in_codes_are_limited_to_three_a_minute_per_address(client, db, settings):
+    del settings.ACCOUNT_RATE_LIMITS  # the defaults, as on the live site
+    email = f"limit-{uuid4().hex}@example.org"  # the shared cache may hold older counts
+    UserFactory(email=email)
+
+    responses = []
+    for _attempt in range(4):
+        client.logout()
+        responses.append(client.post(reverse("account_request_login_code"), {"email": email}))
+
+    assert OutboxEmail.objects.filter(to=email, kind="account_login_code").count() == 3
+    assert [r.status_code for r in responses[:3]] == [302] * 3
+    assert "Too many failed login attempts. Try again later." in responses[3].text
