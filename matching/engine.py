@@ -2126,7 +2126,8 @@ def _capped(peers: Sequence[Peer], constraints: Constraints, taken: set[int]) ->
     for i, peer in enumerate(peers):
         count = constraints.current_matches.get(peer.id, 0)
         if i not in taken and count >= limit:
-            unmatched[peer.id] = f"Already has {count} matches; the limit is {limit}."
+            matches = "match" if count == 1 else "matches"
+            unmatched[peer.id] = f"Already in {count} {matches}; the limit is {limit}."
     return unmatched
 
 

@@ -2,10 +2,19 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.models import Membership
 from initiatives.taxonomy import REFORM_AREAS
 from peerlearn.languages import LANGUAGES
 
-from .models import Match, MatchCheckIn, PeerProfile, Question, Survey, default_weights
+from .models import (
+    KeptApart,
+    Match,
+    MatchCheckIn,
+    PeerProfile,
+    Question,
+    Survey,
+    default_weights,
+)
 
 WEIGHT_LABELS = {
     "challenges": _("Weight of shared challenges and problems"),
@@ -35,6 +44,18 @@ class RunSettingsForm(forms.Form):
     require_shared_language = forms.BooleanField(
         label=_("Matched peers must share a language"), required=False, initial=True
     )
+    matches_per_peer = forms.TypedChoiceField(
+        label=_("Published matches a peer may be in"),
+        choices=[(n, str(n)) for n in range(1, 4)],
+        coerce=int,
+        initial=1,
+        required=False,
+        empty_value=1,
+        help_text=_(
+            "With 1, peers already in a published match are left out. Raise it for a second "
+            "round (a pair and a group, say); nobody is put with a current or former partner."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,8 +82,49 @@ class RunSettingsForm(forms.Form):
             "group_size": data["group_size"],
             "allow_same_organisation": data["allow_same_organisation"],
             "require_shared_language": data["require_shared_language"],
+            "matches_per_peer": data["matches_per_peer"],
             "weights": {name: data[name] for name in default_weights()},
         }
+
+
+class PeerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, membership):
+        organisation = membership.home_organisation
+        return f"{membership.user}, {organisation}" if organisation else str(membership.user)
+
+
+class KeepApartForm(forms.Form):
+    first = PeerChoiceField(label=_("Peer"), queryset=Membership.objects.none())
+    second = PeerChoiceField(label=_("Never with"), queryset=Membership.objects.none())
+    reason = forms.CharField(
+        label=_("Why (only facilitators see this)"), max_length=200, required=False
+    )
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+        peers = (
+            initiative.memberships.peers()
+            .current()
+            .select_related("user", "home_organisation")
+            .order_by("user__name", "user__email")
+        )
+        self.fields["first"].queryset = peers
+        self.fields["second"].queryset = peers
+        self.helper = PlainFormHelper()
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("first"), cleaned.get("second")
+        if first and second and first == second:
+            raise forms.ValidationError(_("Choose two different peers."))
+        if first and second:
+            low, high = sorted((first.pk, second.pk))
+            if KeptApart.objects.filter(
+                initiative=self.initiative, first_id=low, second_id=high
+            ).exists():
+                raise forms.ValidationError(_("These two peers are kept apart already."))
+        return cleaned
 
 
 class MoveMemberForm(forms.Form):

@@ -83,6 +83,11 @@ class MatchRun(models.Model):
         _("allow peers of the same home organisation together"), default=False
     )
     require_shared_language = models.BooleanField(_("require a shared language"), default=True)
+    matches_per_peer = models.PositiveSmallIntegerField(
+        _("published matches a peer may be in"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+    )
     weights = models.JSONField(_("weights"), default=default_weights)
     status = models.CharField(max_length=20, choices=Status, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
@@ -177,6 +182,36 @@ class MatchMember(models.Model):
 
     def __str__(self):
         return f"{self.membership} in {self.match}"
+
+
+class KeptApart(models.Model):
+    """Two peers a facilitator never wants in one match (a manager and their staff, say)."""
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="kept_apart"
+    )
+    first = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("why (only facilitators see this)"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "peers kept apart"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "first", "second"], name="kept_apart_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="kept_apart_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} apart from {self.second_id}"
 
 
 class MatchCheckIn(models.Model):

@@ -14,7 +14,7 @@ from initiatives.taxonomy import REFORM_AREA_NAMES
 from peerlearn.outbox import absolute_url, queue_templated_email
 
 from . import engine
-from .models import Match, MatchCheckIn, MatchMember, MatchRun, PeerProfile
+from .models import KeptApart, Match, MatchCheckIn, MatchMember, MatchRun, PeerProfile
 
 FIRST_CHECK_IN_AFTER = timedelta(days=30)
 CHECK_IN_EVERY = timedelta(days=60)
@@ -22,7 +22,7 @@ CHECK_IN_EVERY = timedelta(days=60)
 
 def start_run(*, initiative, by, settings):
     """Create a run with `settings` (group_size, weights, allow_same_organisation,
-    require_shared_language) and match in the background.
+    require_shared_language, matches_per_peer) and match in the background.
 
     Side effects: one MatchRun row (queued); the `matching.run_matching` task
     enqueued after commit.
@@ -45,6 +45,7 @@ def rerun(*, run, by):
         "weights": run.weights,
         "allow_same_organisation": run.allow_same_organisation,
         "require_shared_language": run.require_shared_language,
+        "matches_per_peer": run.matches_per_peer,
     }
     return start_run(initiative=run.initiative, by=by, settings=settings)
 
@@ -110,23 +111,55 @@ def previous_pairs(initiative):
     )
 
 
-def current_matches(initiative):
-    """How many published, not ended matches each peer is in."""
-    rows = (
-        MatchMember.objects.filter(
-            match__run__initiative=initiative, match__status=Match.Status.PUBLISHED
-        )
-        .values("membership_id")
-        .annotate(count=Count("pk"))
+def live_pairs(initiative, *, besides=None):
+    """Every two peers who share a published match that has not ended (not of run `besides`)."""
+    live = Match.objects.filter(run__initiative=initiative, status=Match.Status.PUBLISHED)
+    if besides is not None:
+        live = live.exclude(run=besides)
+    return frozenset(
+        frozenset(pair)
+        for members in _member_ids_by_match(live).values()
+        for pair in combinations(members, 2)
     )
+
+
+def kept_apart_pairs(initiative):
+    """The pairs of peers a facilitator asked never to match."""
+    return frozenset(
+        frozenset((str(first), str(second)))
+        for first, second in initiative.kept_apart.values_list("first_id", "second_id")
+    )
+
+
+def keep_apart(*, initiative, first, second, reason="", by=None):
+    """Record that two peers must never share a match (in either order; once)."""
+    first, second = sorted((first, second), key=lambda membership: membership.pk)
+    kept, _created = KeptApart.objects.get_or_create(
+        initiative=initiative,
+        first=first,
+        second=second,
+        defaults={"reason": reason, "created_by": by},
+    )
+    return kept
+
+
+def current_matches(initiative, *, besides=None):
+    """How many published, not ended matches each peer is in (not counting run `besides`)."""
+    members = MatchMember.objects.filter(
+        match__run__initiative=initiative, match__status=Match.Status.PUBLISHED
+    )
+    if besides is not None:
+        members = members.exclude(match__run=besides)
+    rows = members.values("membership_id").annotate(count=Count("pk"))
     return {str(row["membership_id"]): row["count"] for row in rows}
 
 
 def run_matching(*, run):
     """Match the initiative's surveyed peers with the run's settings.
 
-    Peers already in a published match are left out; locked matches of the latest
-    proposal are kept; two peers whose match has ended are never put together again.
+    Peers already in as many published matches as the run allows are left out, and
+    nobody is put with a current partner; locked matches of the latest proposal are
+    kept; peers kept apart, or whose match has ended, are never put together.
     Side effects: claims a queued run (a run already claimed is left alone); updates
     its progress; writes Match and MatchMember rows; the run ends proposed (or failed).
     """
@@ -148,14 +181,15 @@ def _solve(run):
     initiative = run.initiative
     peers = [engine_peer(profile) for profile in matchable_profiles(initiative)]
     busy = current_matches(initiative)
-    free = {peer.id for peer in peers} - set(busy)
+    free = {peer.id for peer in peers if busy.get(peer.id, 0) < run.matches_per_peer}
     locked = [g for g in locked_groups(initiative, before=run) if set(g) <= free]
     constraints = engine.Constraints(
         group_size=run.group_size,
         allow_same_organisation=run.allow_same_organisation,
         require_shared_language=run.require_shared_language,
+        keep_apart=kept_apart_pairs(initiative) | live_pairs(initiative),
         previous_pairs=previous_pairs(initiative),
-        max_matches_per_peer=1,
+        max_matches_per_peer=run.matches_per_peer,
         current_matches=busy,
     )
     run.set_progress(10)
@@ -258,17 +292,16 @@ def publish_matches(*, run, by):
 
     Side effects: the run and its matches become published; one email per matched
     peer through the outbox (none again if published twice). Returns how many
-    emails were queued. Raises NotEditable when a peer of this run is already in a
-    published match (another proposal was published first).
+    emails were queued. Raises NotEditable when another proposal, published since,
+    took a peer of this run to the number of matches the run allows, or put two of
+    its members together already.
     """
-    busy = MatchMember.objects.filter(
-        match__run__initiative_id=run.initiative_id,
-        match__status=Match.Status.PUBLISHED,
-        membership__in=MatchMember.objects.filter(match__run=run).values("membership"),
-    ).exclude(match__run=run)
-    if busy.exists():
+    if _clashes_with_published(run):
         raise NotEditable(
-            _("Some of these peers are in a published match already. Re-run, then publish.")
+            _(
+                "Since this proposal was made, other matches were published for some of "
+                "these peers. Re-run, then publish."
+            )
         )
     with transaction.atomic():
         claimed = MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.PROPOSED).update(
@@ -283,6 +316,15 @@ def publish_matches(*, run, by):
         for member in _members_of(run.matches.all()):
             queued += _tell_member(member, run, link) is not None
     return queued
+
+
+def _clashes_with_published(run):
+    busy = current_matches(run.initiative, besides=run)
+    proposed = _member_ids_by_match(run.matches.all()).values()
+    if any(busy.get(member, 0) >= run.matches_per_peer for g in proposed for member in g):
+        return True
+    live = live_pairs(run.initiative, besides=run)
+    return any(frozenset(pair) in live for g in proposed for pair in combinations(g, 2))
 
 
 def _members_of(matches):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import peer, published, runs, survey
+from .views import apart, peer, published, runs, survey
 
 app_name = "matching"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path(f"{base}members/<int:member_pk>/move/", runs.move_member, name="move_member"),
     path(f"{base}members/<int:member_pk>/remove/", runs.remove_member, name="remove_member"),
     path(f"{base}published/", published.published, name="published"),
+    path(f"{base}apart/", apart.kept_apart, name="kept_apart"),
+    path(f"{base}apart/<int:apart_pk>/remove/", apart.remove_kept_apart, name="remove_kept_apart"),
     path("initiatives/<int:pk>/my-match/", peer.my_match, name="my_match"),
     path(
         "initiatives/<int:pk>/my-match/check-ins/<int:check_in_pk>/", peer.check_in, name="check_in"

@@ -54,6 +54,7 @@ def _index_page(request, initiative, form, status=200):
         "form": form,
         "runs": initiative.match_runs.select_related("created_by")[:20],
         "matchable": services.matchable_profiles(initiative).count(),
+        "kept_apart": initiative.kept_apart.count(),
     }
     return render(request, "matching/index.html", context, status=status)
 

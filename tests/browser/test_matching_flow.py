@@ -46,3 +46,27 @@ def test_facilitator_matches_adjusts_and_publishes_then_peer_sees_match(site, ne
     expect(reader.get_by_text(partner.email).first).to_be_visible()
     expect(reader.get_by_role("heading", name="Why you were matched")).to_be_visible()
     expect(reader.get_by_text(match.reasons[0])).to_be_visible()
+
+
+def test_facilitator_keeps_two_peers_apart_and_matching_respects_it(site, new_page):
+    facilitator = FacilitatorFactory(email="maria@network.example.org", name="Maria")
+    initiative = InitiativeFactory(organisation=facilitator.organisation, title="Payroll peers")
+    MembershipFactory(initiative=initiative, user=facilitator, role=Role.FACILITATOR)
+    first, second = add_surveyed_peers(initiative, 2)
+    page = new_page()
+
+    sign_in_with_code(page, site, facilitator.email)
+    page.goto(f"{site}{initiative.get_absolute_url()}")
+    page.get_by_role("link", name="Matching").click()
+    page.get_by_role("link", name="Peers kept apart (0 pairs)").click()
+    page.get_by_label("Peer*", exact=True).select_option(str(first.pk))
+    page.get_by_label("Never with").select_option(str(second.pk))
+    page.get_by_label("Why (only facilitators see this)").fill("Manager and deputy")
+    page.get_by_role("button", name="Keep apart").click()
+    expect(page.get_by_role("status")).to_contain_text("will not be matched together")
+    expect(page.get_by_role("cell", name="Manager and deputy")).to_be_visible()
+    page.get_by_role("link", name="Back to matching").click()
+    page.get_by_role("button", name="Start matching").click()
+    expect(page.get_by_text("Status: Proposed")).to_be_visible()
+
+    assert Match.objects.count() == 0

@@ -48,6 +48,12 @@ def member_kwargs(world):
     return {"pk": world.initiative.pk, "member_pk": member.pk}
 
 
+def kept_apart_kwargs(world):
+    peers = world.initiative.memberships.filter(user__in=[world.peer, world.peer_elsewhere])
+    kept = services.keep_apart(initiative=world.initiative, first=peers[0], second=peers[1])
+    return {"pk": world.initiative.pk, "apart_pk": kept.pk}
+
+
 def check_in_kwargs(world):
     profile_world(world)
     run = published_run(world.initiative, world.facilitator)
@@ -72,6 +78,8 @@ MATRIX = {
     "matching:move_member": ("post", member_kwargs, FACILITATOR_ONLY),
     "matching:remove_member": ("post", member_kwargs, POSTED),
     "matching:published": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "matching:kept_apart": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "matching:remove_kept_apart": ("post", kept_apart_kwargs, POSTED),
     "matching:my_match": ("get", initiative_kwargs, PEER_ONLY),
     "matching:check_in": ("get", check_in_kwargs, PEER_ONLY),
 }

@@ -2,6 +2,7 @@ import csv
 
 from django.core.management import call_command
 
+from matching import services
 from matching.models import MatchRun
 
 from ..factories import InitiativeFactory
@@ -23,6 +24,19 @@ def test_run_matching_prints_groups_and_gap(db, capsys):
     assert MatchRun.objects.get().status == MatchRun.Status.PROPOSED
     assert output.count("(score ") == 2
     assert "gap " in output
+
+
+def test_run_matching_second_round_gives_busy_peers_another_match(db, capsys):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    call_command("run_matching", str(initiative.pk))
+    first = MatchRun.objects.get()
+    services.publish_matches(run=first, by=None)
+
+    call_command("run_matching", str(initiative.pk), "--matches-per-peer", "2")
+
+    second = MatchRun.objects.exclude(pk=first.pk).get()
+    assert (second.matches_per_peer, second.matches.count()) == (2, 2)
 
 
 def test_match_file_writes_one_row_per_peer(tmp_path):

@@ -286,3 +286,83 @@ def test_locks_of_an_older_proposal_skip_peers_published_since(db):
     newest = proposed_run(initiative)
 
     assert newest.matches.count() == 0
+
+
+def pairs_of(run):
+    return {frozenset(pair) for group in member_sets(run) for pair in combinations(group, 2)}
+
+
+def test_second_round_matches_busy_peers_with_new_partners(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 6)
+    first = published_run(initiative)
+
+    second = proposed_run(initiative, matches_per_peer=2)
+
+    assert (second.matches.count(), second.unmatched) == (3, [])
+    assert pairs_of(second) & pairs_of(first) == set()
+
+
+def test_second_round_leaves_out_peers_at_their_limit(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    published_run(initiative)
+    published_run(initiative, matches_per_peer=2)
+
+    third = proposed_run(initiative, matches_per_peer=2)
+
+    assert third.matches.count() == 0
+    assert {item["reason"] for item in third.unmatched} == {"Already in 2 matches; the limit is 2."}
+
+
+def test_peers_kept_apart_are_never_matched_together(db):
+    initiative = InitiativeFactory()
+    peers = {peer.pk: peer for peer in add_surveyed_peers(initiative, 4)}
+    preferred = pairs_of(proposed_run(initiative))
+    for pair in preferred:
+        first, second = sorted(pair, reverse=True)
+        services.keep_apart(initiative=initiative, first=peers[first], second=peers[second])
+
+    run = proposed_run(initiative)
+
+    assert run.matches.count() == 2
+    assert pairs_of(run) & preferred == set()
+
+
+def test_keep_apart_twice_records_the_pair_once(db):
+    initiative = InitiativeFactory()
+    first, second = add_surveyed_peers(initiative, 2)
+
+    services.keep_apart(initiative=initiative, first=first, second=second)
+    services.keep_apart(initiative=initiative, first=second, second=first)
+
+    assert initiative.kept_apart.count() == 1
+    assert proposed_run(initiative).matches.count() == 0
+
+
+def test_publish_refuses_a_second_round_repeating_a_partner_published_since(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    first = proposed_run(initiative, matches_per_peer=2)
+    second = proposed_run(initiative, matches_per_peer=2)
+    services.publish_matches(run=first, by=None)
+    shared = pairs_of(first) & pairs_of(second)
+
+    try:
+        services.publish_matches(run=second, by=None)
+        refused = False
+    except services.NotEditable:
+        refused = True
+
+    assert shared  # the same settings give the same proposal
+    assert refused
+
+
+def test_rerun_keeps_the_number_of_matches_a_peer_may_be_in(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    run = proposed_run(initiative, matches_per_peer=3)
+
+    again = services.rerun(run=run, by=None)
+
+    assert again.matches_per_peer == 3

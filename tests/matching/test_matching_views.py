@@ -464,3 +464,126 @@ def test_export_keeps_formulas_as_text(client, world):
 
     names = [row[2] for row in csv.reader(StringIO(response.content.decode()))]
     assert "'=HYPERLINK(1)" in names
+
+
+def test_second_round_from_the_browser_matches_peers_again(
+    client, world, django_capture_on_commit_callbacks
+):
+    profile_world(world)
+    first = published_run(world.initiative)
+    client.force_login(world.facilitator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(url("start", world), start_data(matches_per_peer="2"))
+
+    second = MatchRun.objects.exclude(pk=first.pk).get()
+    page = client.get(started.url).content.decode()
+    assert (second.matches_per_peer, second.matches.count()) == (2, 2)
+    assert "Proposed matches" in page
+
+
+def test_start_with_default_settings_leaves_out_peers_in_a_published_match(
+    client, world, django_capture_on_commit_callbacks
+):
+    profile_world(world)
+    first = published_run(world.initiative)
+    client.force_login(world.facilitator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(url("start", world), start_data())
+
+    second = MatchRun.objects.exclude(pk=first.pk).get()
+    assert (second.matches_per_peer, second.matches.count()) == (1, 0)
+    assert "Already in 1 match; the limit is 1." in client.get(started.url).content.decode()
+
+
+def kept_apart_data(world, first, second, reason=""):
+    return {
+        "first": own_membership(world, first).pk,
+        "second": own_membership(world, second).pk,
+        "reason": reason,
+    }
+
+
+def test_keep_two_peers_apart_lists_them(client, world):
+    client.force_login(world.facilitator)
+
+    response = client.post(
+        url("kept_apart", world),
+        kept_apart_data(world, world.peer, world.peer_elsewhere, "Same reform team"),
+        follow=True,
+    )
+
+    page = response.content.decode()
+    kept = world.initiative.kept_apart.get()
+    assert {kept.first.user, kept.second.user} == {world.peer, world.peer_elsewhere}
+    assert "These two peers will not be matched together." in page
+    assert "Same reform team" in page
+    index = client.get(url("index", world)).content.decode()
+    assert "Peers kept apart (1 pair)" in index
+
+
+def test_keep_a_peer_apart_from_themselves_shows_the_error_and_keeps_input(client, world):
+    client.force_login(world.facilitator)
+
+    response = client.post(
+        url("kept_apart", world),
+        kept_apart_data(world, world.peer, world.peer, "Typed reason"),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose two different peers." in page
+    assert 'value="Typed reason"' in page
+    assert world.initiative.kept_apart.count() == 0
+
+
+def test_keep_apart_twice_shows_that_they_are_apart_already(client, world):
+    client.force_login(world.facilitator)
+    client.post(url("kept_apart", world), kept_apart_data(world, world.peer, world.peer_elsewhere))
+
+    response = client.post(
+        url("kept_apart", world), kept_apart_data(world, world.peer_elsewhere, world.peer)
+    )
+
+    assert "These two peers are kept apart already." in response.content.decode()
+    assert world.initiative.kept_apart.count() == 1
+
+
+def test_keep_apart_refuses_a_peer_of_another_initiative(client, world):
+    client.force_login(world.facilitator)
+    data = kept_apart_data(world, world.peer, world.peer_elsewhere)
+    data["second"] = world.peer_other_initiative.memberships.get().pk
+
+    response = client.post(url("kept_apart", world), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert world.initiative.kept_apart.count() == 0
+
+
+def test_allow_together_again_removes_the_pair(client, world):
+    client.force_login(world.facilitator)
+    client.post(url("kept_apart", world), kept_apart_data(world, world.peer, world.peer_elsewhere))
+    kept = world.initiative.kept_apart.get()
+
+    response = client.post(url("remove_kept_apart", world, apart_pk=kept.pk), follow=True)
+
+    assert "These two peers can be matched together again." in response.content.decode()
+    assert world.initiative.kept_apart.count() == 0
+
+
+def test_kept_apart_page_queries_do_not_grow_with_pairs(
+    client, world, django_assert_max_num_queries
+):
+    peers = add_surveyed_peers(world.initiative, 12)
+    services.keep_apart(initiative=world.initiative, first=peers[0], second=peers[1])
+    page = url("kept_apart", world)
+    few = count_queries(client, world.facilitator, page, django_assert_max_num_queries)
+    for first, second in zip(peers[2::2], peers[3::2], strict=True):
+        services.keep_apart(initiative=world.initiative, first=first, second=second)
+
+    many = count_queries(client, world.facilitator, page, django_assert_max_num_queries)
+
+    assert world.initiative.kept_apart.count() == 6
+    assert many == few

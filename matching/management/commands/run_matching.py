@@ -11,12 +11,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("initiative", type=int, help="id of the initiative")
         parser.add_argument("--group-size", type=int, default=2, choices=range(2, 7))
+        parser.add_argument(
+            "--matches-per-peer",
+            type=int,
+            default=1,
+            choices=range(1, 4),
+            help="published matches a peer may be in (2 or 3 for a second round)",
+        )
 
-    def handle(self, *args, initiative, group_size, **options):
+    def handle(self, *args, initiative, group_size, matches_per_peer, **options):
         found = Initiative.objects.filter(pk=initiative).first()
         if found is None:
             raise CommandError(f"No initiative with id {initiative}.")
-        run = MatchRun.objects.create(initiative=found, group_size=group_size)
+        run = MatchRun.objects.create(
+            initiative=found, group_size=group_size, matches_per_peer=matches_per_peer
+        )
         services.run_matching(run=run)
         if run.status == MatchRun.Status.FAILED:
             raise CommandError(f"Matching failed: {run.error}")
