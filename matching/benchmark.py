@@ -3,7 +3,8 @@
 Run from the project root: ``python -m matching.benchmark [--sizes 1000 4000 ...]``.
 
 Synthetic peers are made deterministically (fixed seed).  Each peer is given one *planted
-problem* out of a bank of public-sector reform problems; its challenge text is one of several
+problem* out of a bank of public-sector reform problems (the first bank below, or the
+held-out one in ``benchmark_heldout``); its challenge text is one of several
 paraphrases of that problem (different words, a few in French, Spanish or Russian), mixed
 with boilerplate sentences that many peers write and with personal context sentences.
 Organisations are drawn from a small pool (so same-organisation conflicts happen), most peers
@@ -40,6 +41,7 @@ from functools import cache
 
 import numpy as np
 
+from matching.benchmark_heldout import HELD_OUT_PROBLEMS
 from matching.engine import Constraints, MatchResult, Peer, match
 
 # Each problem: reform area, then paraphrases of the same problem in different words.
@@ -516,22 +518,28 @@ INSTITUTIONS = ["Ministry of Finance", "Ministry of Health", "Tax Service", "Aud
                 "Customs Service", "Government Office"]  # fmt: skip
 
 
+BANKS = {"first": PROBLEMS, "held-out": HELD_OUT_PROBLEMS}
+
+
 @dataclass(frozen=True)
 class Synthetic:
     peers: list[Peer]
     problem: dict[str, int]
 
 
-def make_peers(count: int, *, problems: int | None = None, seed: int = 7) -> Synthetic:
+def make_peers(
+    count: int, *, problems: int | None = None, seed: int = 7, bank: str = "first"
+) -> Synthetic:
     """Deterministic synthetic peers, each with one planted problem (round robin, shuffled)."""
     rng = random.Random(seed)
-    chosen = list(range(len(PROBLEMS)))[: problems or len(PROBLEMS)]
+    statements = BANKS[bank]
+    chosen = list(range(len(statements)))[: problems or len(statements)]
     planted = [chosen[i % len(chosen)] for i in range(count)]
     rng.shuffle(planted)
     organisations = _organisations(rng, max(4, count // 12))
     peers = []
     for i, problem in enumerate(planted):
-        peers.append(_peer(rng, i, problem, organisations))
+        peers.append(_peer(rng, i, statements, problem, organisations))
     return Synthetic(peers, {p.id: planted[i] for i, p in enumerate(peers)})
 
 
@@ -543,15 +551,15 @@ def _organisations(rng: random.Random, count: int) -> list[tuple[str, str]]:
     return names
 
 
-def _peer(rng: random.Random, i: int, problem: int, organisations) -> Peer:
-    area, paraphrases = PROBLEMS[problem]
+def _peer(rng: random.Random, i: int, statements, problem: int, organisations) -> Peer:
+    area, paraphrases = statements[problem]
     sentences = rng.sample(BOILERPLATE, rng.choice([0, 1, 1, 2, 2, 3]))
     sentences.insert(rng.randrange(len(sentences) + 1), rng.choice(paraphrases))
     if rng.random() < 0.5:
         template = rng.choice(CONTEXT)
         sentences.append(template.format(n=rng.randint(3, 90), year=rng.randint(1995, 2024)))
     organisation, country = rng.choice(organisations)
-    tags = {area} | ({rng.choice(PROBLEMS)[0]} if rng.random() < 0.3 else set())
+    tags = {area} | ({rng.choice(statements)[0]} if rng.random() < 0.3 else set())
     return Peer(
         id=f"peer{i}@example.org",
         challenges=" ".join(sentences),
@@ -671,8 +679,8 @@ def _greedy_matching(friends: list[int]) -> int:
 # ---------------------------------------------------------------------------
 
 
-def _measure(count: int, group_size: int, problems: int | None, seed: int, queue) -> None:
-    data = make_peers(count, problems=problems, seed=seed)
+def _measure(count: int, group_size: int, problems: int | None, seed: int, bank: str, queue):
+    data = make_peers(count, problems=problems, seed=seed, bank=bank)
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     result = match(data.peers, constraints=Constraints(group_size=group_size))
@@ -686,6 +694,7 @@ def _measure(count: int, group_size: int, problems: int | None, seed: int, queue
     queue.put(
         {
             "peers": count,
+            "bank": bank,
             "k": group_size,
             "seconds": seconds,
             "cpu": cpu,
@@ -702,11 +711,14 @@ def _measure(count: int, group_size: int, problems: int | None, seed: int, queue
     )
 
 
-def run_one(count: int, group_size: int = 2, problems: int | None = None, seed: int = 7) -> dict:
+def run_one(
+    count: int, group_size: int = 2, problems: int | None = None, seed: int = 7, bank="first"
+) -> dict:
     """Run one measurement in a fresh process so that peak memory is its own."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_measure, args=(count, group_size, problems, seed, queue))
+    arguments = (count, group_size, problems, seed, bank, queue)
+    process = context.Process(target=_measure, args=arguments)
     process.start()
     row = queue.get()
     process.join()
@@ -716,7 +728,8 @@ def run_one(count: int, group_size: int = 2, problems: int | None = None, seed: 
 def _print_row(row: dict) -> None:
     recall = "" if np.isnan(row["recall"]) else f"{row['recall']:.1%}"
     print(
-        f"{row['peers']:>7} {row['k']:>3} {row['seconds']:>8.2f} {row['cpu']:>7.2f}"
+        f"{row['peers']:>7} {row['bank']:>8} {row['k']:>3}"
+        f" {row['seconds']:>8.2f} {row['cpu']:>7.2f}"
         f" {row['rss_delta']:>8.0f}"
         f" {row['rss_peak']:>8.0f} {row['gap']:>7.3%} {row['share']:>8.1%}"
         f" {row['purity']:>7.1%} {recall:>7} {row['unmatched']:>5}"
@@ -745,6 +758,13 @@ def main(argv: list[str] | None = None) -> None:
         help="small runs: planted problems = peers / this number",
     )
     parser.add_argument(
+        "--banks",
+        nargs="*",
+        choices=sorted(BANKS),
+        default=["first", "held-out"],
+        help="small runs: statement banks to draw from (large runs use the first bank)",
+    )
+    parser.add_argument(
         "--seeds",
         type=int,
         nargs="*",
@@ -758,17 +778,19 @@ def main(argv: list[str] | None = None) -> None:
     print("same = peers with a same-problem group-mate among those the constraints allow;")
     print("purity = mean share of group-mates with the same planted problem.")
     print(
-        f"{'peers':>7} {'k':>3} {'time s':>8} {'cpu s':>7} {'RSS dMB':>8} {'peak MB':>8} {'gap':>7}"
+        f"{'peers':>7} {'bank':>8} {'k':>3} {'time s':>8} {'cpu s':>7} {'RSS dMB':>8}"
+        f" {'peak MB':>8} {'gap':>7}"
         f" {'same':>8} {'purity':>7} {'recall':>7} {'left':>5}  sizes"
     )
-    for count in args.small:
-        problems = max(2, count // args.peers_per_problem)
-        rows = [run_one(count, 2, problems=problems, seed=seed) for seed in args.seeds]
-        for row in rows:
-            _print_row(row)
-        if len(rows) > 1:
-            recalls = [row["recall"] for row in rows]
-            print(f"{count:>7} peers: mean recall {np.mean(recalls):.1%} over seeds {args.seeds}")
+    for bank in args.banks:
+        for count in args.small:
+            problems = max(2, count // args.peers_per_problem)
+            rows = [run_one(count, 2, problems, seed, bank) for seed in args.seeds]
+            for row in rows:
+                _print_row(row)
+            if len(rows) > 1:
+                mean = np.mean([row["recall"] for row in rows])
+                print(f"{count:>7} {bank:>8}: mean recall {mean:.1%} over seeds {args.seeds}")
     for count in args.sizes:
         _print_row(run_one(count, 2))
     for count in args.group_sizes:

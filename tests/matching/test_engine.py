@@ -421,3 +421,56 @@ def test_match_upper_bound_not_below_best_possible(texts, orgs):
     best = _best_pairing(peers, similarities(peers), Constraints())
     assert result.upper_bound >= best - 1e-6
     assert result.total_score <= best + 1e-6
+
+
+# The same ten problems told by one peer in English and by another in German: no shared
+# words and no lexicon entry links them, only what the sentences mean.
+ENGLISH_AND_GERMAN = [
+    ("Hospitals keep running out of essential medicines.",
+     "Die Krankenhäuser haben ständig keine wichtigen Medikamente mehr."),
+    ("Courts take years to decide commercial disputes.",
+     "Die Gerichte brauchen Jahre, um Handelsstreitigkeiten zu entscheiden."),
+    ("Our teachers are leaving the profession for better pay.",
+     "Unsere Lehrer verlassen den Beruf wegen besserer Bezahlung."),
+    ("Tax refunds to exporters are paid months late.",
+     "Steuererstattungen an Exporteure werden Monate zu spät gezahlt."),
+    ("Garbage is not collected regularly in our city.",
+     "Der Müll wird in unserer Stadt nicht regelmäßig abgeholt."),
+    ("Buses in the capital are old and always overcrowded.",
+     "Die Busse in der Hauptstadt sind alt und immer überfüllt."),
+    ("Nobody checks the asset declarations of senior officials.",
+     "Niemand prüft die Vermögenserklärungen hoher Beamter."),
+    ("Many tenders receive only a single bid.",
+     "Viele Ausschreibungen erhalten nur ein einziges Angebot."),
+    ("Pension spending will become unaffordable as people age.",
+     "Die Rentenausgaben werden mit der Alterung unbezahlbar."),
+    ("Hackers attacked the computer network of a ministry.",
+     "Hacker haben das Computernetz eines Ministeriums angegriffen."),
+]  # fmt: skip
+
+
+def test_the_same_problem_told_in_another_language_is_matched():
+    both = frozenset({"en", "de"})
+    peers = []
+    for number, (english, german) in enumerate(ENGLISH_AND_GERMAN):
+        peers.append(_peer(f"en{number}", english, org=f"ministry {number}", langs=both))
+        peers.append(_peer(f"de{number}", german, org=f"office {number}", langs=both))
+
+    result = match(peers)
+
+    _check(result, peers)
+    assert sorted(sorted(m[2:] for m in g.members) for g in result.groups) == [
+        [str(n), str(n)] for n in range(10)
+    ]
+
+
+def test_many_peers_with_empty_challenges_still_get_finite_scores():
+    peers = [
+        _peer(f"p{i}", "" if i % 2 else "Payroll arrears grow.", org=f"o{i}") for i in range(24)
+    ]
+
+    result = match(peers)
+
+    _check(result, peers)
+    assert all(math.isfinite(g.score) for g in result.groups)
+    assert len(result.groups) == 12
