@@ -105,6 +105,7 @@ __all__ = [
     "explain",
     "language_name",
     "match",
+    "score_groups",
     "similarities",
 ]
 
@@ -2212,6 +2213,35 @@ def _keep_together(peers, active, index, constraints: Constraints, warnings) -> 
     return seeds
 
 
+def score_groups(
+    peers: Sequence[Peer], groups: Sequence[Sequence[str]], *, weights: Weights = Weights()
+) -> list[Group]:
+    """Score and reasons of the given groups (peer ids), judged among all ``peers``.
+
+    The numbers are those ``match`` gives for the same peers and weights, so a group a
+    facilitator changed by hand is scored on the same scale as the rest.
+    """
+    peers = list(peers)
+    index = _index(peers)
+    context = TextContext(peers)
+    vectors = _embed(_peer_matrix(peers, weights, context))
+    return [
+        _scored(peers, vectors, context, sorted(index[i] for i in group), locked=False)
+        for group in groups
+    ]
+
+
+def _scored(peers, vectors, context, members: list[int], locked: bool) -> Group:
+    pairs = len(members) * (len(members) - 1) / 2
+    score = _group_value(vectors, members) * (len(members) - 1) / pairs if pairs else 0.0
+    return Group(
+        members=tuple(peers[i].id for i in members),
+        score=round(score, 6),
+        reasons=describe_group([peers[i] for i in members], context=context),
+        locked=locked,
+    )
+
+
 def _group_value(vectors: np.ndarray, group: Sequence[int]) -> float:
     if len(group) < 2:
         return 0.0
@@ -2225,18 +2255,8 @@ def _result(peers, vectors, context, groups, unmatched, bound, warnings) -> Matc
     ordered = sorted(groups, key=lambda item: (not item[1], min(item[0]) if item[0] else 0))
     for group, is_locked in ordered:
         members = sorted(group)
-        value = _group_value(vectors, members)
-        total += value
-        pairs = len(members) * (len(members) - 1) / 2
-        score = value * (len(members) - 1) / pairs if pairs else 0.0
-        made.append(
-            Group(
-                members=tuple(peers[i].id for i in members),
-                score=round(score, 6),
-                reasons=describe_group([peers[i] for i in members], context=context),
-                locked=is_locked,
-            )
-        )
+        total += _group_value(vectors, members)
+        made.append(_scored(peers, vectors, context, members, is_locked))
     bound = max(bound, total)
     # Differences below 1e-5 per peer (the tie-breaking bonus in the relaxation) count as none.
     close = bound - total <= 1e-5 * max(len(peers), 1)

@@ -220,17 +220,24 @@ def _save_result(run, result):
 
 
 def refresh_match(match):
-    """Score and reasons of a match again after its members changed; an empty match goes."""
-    members = list(match.members.values_list("membership_id", flat=True))
+    """Score and reasons of a match again after its members changed; an empty match goes.
+
+    Scored among all the initiative's surveyed peers with the run's weights, as the run
+    scored its matches, so that the numbers stay comparable.
+    """
+    members = [str(pk) for pk in match.members.values_list("membership_id", flat=True)]
     if not members:
         match.delete()
         return None
-    profiles = PeerProfile.objects.filter(membership_id__in=members).select_related("membership")
-    peers = [engine_peer(profile) for profile in profiles]
-    if len(peers) < 2:
+    if len(members) < 2:
         match.score, match.reasons = 0.0, []
     else:
-        group = engine.match(peers, locked=[[peer.id for peer in peers]]).groups[0]
+        profiles = matchable_profiles(match.run.initiative) | PeerProfile.objects.filter(
+            membership_id__in=members
+        ).select_related("membership")
+        peers = [engine_peer(profile) for profile in profiles.distinct()]
+        weights = engine.Weights(**match.run.weights)
+        group = engine.score_groups(peers, [members], weights=weights)[0]
         match.score, match.reasons = group.score, group.reasons
     match.save(update_fields=["score", "reasons"])
     return match

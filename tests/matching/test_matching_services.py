@@ -1,12 +1,14 @@
 from datetime import timedelta
 from itertools import combinations
 
+import pytest
 from django.utils import timezone
 
 from initiatives import stages
 from initiatives.models import Stage
 from matching import services
-from matching.models import Match, MatchCheckIn, MatchMember, MatchRun
+from matching.benchmark import PROBLEMS
+from matching.models import Match, MatchCheckIn, MatchMember, MatchRun, default_weights
 from peerlearn.models import OutboxEmail
 
 from ..factories import InitiativeFactory, OrganisationFactory
@@ -99,6 +101,26 @@ def test_move_member_changes_both_matches(db):
 
     assert (first.members.count(), second.members.count()) == (1, 3)
     assert member.membership_id in {m.membership_id for m in second.members.all()}
+
+
+def test_moving_a_member_there_and_back_gives_the_scores_of_the_run(db):
+    initiative = InitiativeFactory()
+    for number, peer in enumerate(add_surveyed_peers(initiative, 24)):
+        area, statements = PROBLEMS[number // 2]
+        peer.profile.challenges = statements[number % 2]
+        peer.profile.challenge_tags = [area]
+        peer.profile.save()
+    run = proposed_run(initiative, weights={**default_weights(), "position": 0})
+    first, second = list(run.matches.all())[:2]
+    scores = (first.score, second.score)
+    member = first.members.first()
+
+    services.move_member(member=member, to_match=second)
+    services.move_member(member=MatchMember.objects.get(pk=member.pk), to_match=first)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.score, second.score) == pytest.approx(scores, abs=1e-6)
 
 
 def test_remove_member_lists_the_peer_as_unmatched(db):
