@@ -31,6 +31,8 @@ def test_peer_saves_a_draft_comes_back_and_submits(site, new_page):
     expect(page.get_by_role("alert").first).to_contain_text("Some answers are missing")
     expect(challenges).to_have_value("Arrears in municipal payroll keep growing.")
     page.get_by_label("What is your position?").fill("Head of payroll unit")
+    page.get_by_label("What is your position?").press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Your draft has been saved")
     page.get_by_label("English").check()
     page.get_by_role("button", name="Submit").click()
 
