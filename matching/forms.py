@@ -10,6 +10,7 @@ from .models import (
     KeptApart,
     Match,
     MatchCheckIn,
+    MatchMember,
     PeerProfile,
     Question,
     Survey,
@@ -133,6 +134,16 @@ class MoveMemberForm(forms.Form):
     def __init__(self, *args, run, exclude, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_match"].queryset = run.matches.exclude(pk=exclude.pk)
+
+
+class SwapMemberForm(forms.Form):
+    other = forms.ModelChoiceField(label=_("Swap with"), queryset=MatchMember.objects.none())
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = MatchMember.objects.filter(
+            match__run_id=member.match.run_id
+        ).exclude(match_id=member.match_id)
 
 
 class EndMatchForm(forms.Form):

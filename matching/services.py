@@ -275,6 +275,23 @@ def move_member(*, member, to_match):
         refresh_match(to_match)
 
 
+def swap_members(*, member, other):
+    """Exchange two peers of different matches of the same run.
+
+    Side effects: updates both member rows; recomputes both matches' scores and reasons.
+    """
+    first, second = member.match, other.match
+    _check_editable(first)
+    if second.run_id != first.run_id or second.pk == first.pk:
+        raise NotEditable(_("Choose someone in another match of the same run."))
+    with transaction.atomic():
+        member.match, other.match = second, first
+        member.save(update_fields=["match"])
+        other.save(update_fields=["match"])
+        refresh_match(first)
+        refresh_match(second)
+
+
 def remove_member(*, member):
     """Take one peer out of their match; they are listed as unmatched.
 

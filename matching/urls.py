@@ -21,6 +21,7 @@ urlpatterns = [
     path(f"{base}matches/<int:match_pk>/end/", published.end_match, name="end_match"),
     path(f"{base}members/<int:member_pk>/move/", runs.move_member, name="move_member"),
     path(f"{base}members/<int:member_pk>/remove/", runs.remove_member, name="remove_member"),
+    path(f"{base}members/<int:member_pk>/swap/", runs.swap_member, name="swap_member"),
     path(f"{base}published/", published.published, name="published"),
     path(f"{base}apart/", apart.kept_apart, name="kept_apart"),
     path(f"{base}apart/<int:apart_pk>/remove/", apart.remove_kept_apart, name="remove_kept_apart"),

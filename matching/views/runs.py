@@ -5,14 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
 
 from .. import services
-from ..forms import MoveMemberForm, RunSettingsForm
+from ..forms import MoveMemberForm, RunSettingsForm, SwapMemberForm
 from ..models import Match, MatchMember, MatchRun
 
 
@@ -83,9 +83,13 @@ def _run_page(request, initiative, run, error=""):
     unmatched_ids = [item["membership"] for item in run.unmatched]
     people = Membership.objects.select_related("user", "home_organisation").in_bulk(unmatched_ids)
     unmatched = [(people.get(item["membership"]), item["reason"]) for item in run.unmatched]
+    # A match's score is the mean over its pairs; the run's total counts size / 2 of them.
+    total_now = sum(match.score * len(match.members.all()) / 2 for match in matches)
+    edited = run.total_score is not None and abs(total_now - run.total_score) > 5e-4
     context = {
         "initiative": initiative,
         "run": run,
+        "total_now": total_now if edited else None,
         "matches": matches,
         "unmatched": unmatched,
         "editable": run.status == MatchRun.Status.PROPOSED,
@@ -143,6 +147,24 @@ def move_member(request, pk, member_pk):
     to_match = form.cleaned_data["to_match"]
     _edit(request, lambda: services.move_member(member=member, to_match=to_match))
     return redirect(run)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def swap_member(request, pk, member_pk):
+    initiative = _initiative(request, pk)
+    member = _member(initiative, member_pk)
+    run = member.match.run
+    if request.method == "POST":
+        form = SwapMemberForm(request.POST, member=member)
+        if form.is_valid():
+            other = form.cleaned_data["other"]
+            _edit(request, lambda: services.swap_members(member=member, other=other))
+            return redirect(run)
+        messages.error(request, _("Choose someone in another match of this run."))
+    matches = list(run.matches.prefetch_related(members_prefetch()))
+    context = {"initiative": initiative, "run": run, "member": member, "matches": matches}
+    return render(request, "matching/swap.html", context)
 
 
 @login_required

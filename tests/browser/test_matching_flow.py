@@ -31,6 +31,14 @@ def test_facilitator_matches_adjusts_and_publishes_then_peer_sees_match(site, ne
     page.get_by_label(f"Move {moved.membership.user} to").select_option(label="Match 1")
     page.get_by_role("button", name=f"Move {moved.membership.user}", exact=True).click()
     expect(page.get_by_role("heading", name="Proposed matches")).to_be_visible()
+    swapped = Match.objects.filter(locked=False, members__isnull=False).first().members.first()
+    partner = Match.objects.exclude(pk=swapped.match_id).filter(locked=False).first()
+    other = partner.members.first()
+    page.get_by_role("link", name=f"Swap {swapped.membership.user}", exact=True).click()
+    page.get_by_role("button", name=f"Swap with {other.membership.user}").click()
+    expect(page.get_by_role("heading", name="Proposed matches")).to_be_visible()
+    swapped.refresh_from_db()
+    assert swapped.match_id == partner.pk
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_contain_text("Matches published")
 

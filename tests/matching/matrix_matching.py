@@ -77,6 +77,7 @@ MATRIX = {
     "matching:end_match": ("get", published_match_kwargs, FACILITATOR_ONLY),
     "matching:move_member": ("post", member_kwargs, FACILITATOR_ONLY),
     "matching:remove_member": ("post", member_kwargs, POSTED),
+    "matching:swap_member": ("get", member_kwargs, FACILITATOR_ONLY),
     "matching:published": ("get", initiative_kwargs, FACILITATOR_ONLY),
     "matching:kept_apart": ("get", initiative_kwargs, FACILITATOR_ONLY),
     "matching:remove_kept_apart": ("post", kept_apart_kwargs, POSTED),

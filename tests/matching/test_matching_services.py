@@ -123,6 +123,32 @@ def test_moving_a_member_there_and_back_gives_the_scores_of_the_run(db):
     assert (first.score, second.score) == pytest.approx(scores, abs=1e-6)
 
 
+def test_swap_members_exchanges_two_peers_between_matches(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    run = proposed_run(initiative)
+    first, second = run.matches.all()
+    member, other = first.members.first(), second.members.first()
+    stays = first.members.exclude(pk=member.pk).get().membership_id
+
+    services.swap_members(member=member, other=other)
+
+    assert {m.membership_id for m in first.members.all()} == {stays, other.membership_id}
+    assert member.membership_id in {m.membership_id for m in second.members.all()}
+
+
+def test_swap_within_one_match_is_refused(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 4)
+    match = proposed_run(initiative).matches.first()
+    member, other = match.members.all()
+
+    with pytest.raises(services.NotEditable):
+        services.swap_members(member=member, other=other)
+
+    assert set(match.members.values_list("pk", flat=True)) == {member.pk, other.pk}
+
+
 def test_remove_member_lists_the_peer_as_unmatched(db):
     initiative = InitiativeFactory()
     add_surveyed_peers(initiative, 4)

@@ -205,6 +205,54 @@ def test_move_member_to_an_unknown_match_shows_an_error(client, world):
     assert member.match.run_id == run.pk
 
 
+def test_swap_a_member_from_the_swap_page(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    first, second = run.matches.all()
+    member, other = first.members.first(), second.members.first()
+    client.force_login(world.facilitator)
+
+    before = client.get(run.get_absolute_url()).content.decode()
+    page = client.get(url("swap_member", world, member_pk=member.pk)).content.decode()
+    response = client.post(url("swap_member", world, member_pk=member.pk), {"other": other.pk})
+
+    member.refresh_from_db()
+    other.refresh_from_db()
+    after = client.get(response.url).content.decode()
+    assert f"Swap with {other.membership.user}" in page
+    assert (member.match_id, other.match_id) == (second.pk, first.pk)
+    assert "Total score after your changes" not in before
+    assert "Total score after your changes" in after
+
+
+def test_swap_with_someone_in_the_same_match_shows_an_error(client, world):
+    profile_world(world)
+    match = proposed_run(world.initiative).matches.first()
+    member, other = match.members.all()
+    client.force_login(world.facilitator)
+
+    response = client.post(url("swap_member", world, member_pk=member.pk), {"other": other.pk})
+
+    assert response.status_code == 200
+    assert "Choose someone in another match of this run." in response.content.decode()
+    assert set(match.members.values_list("pk", flat=True)) == {member.pk, other.pk}
+
+
+def test_swap_page_queries_do_not_grow_with_matches(client, world, django_assert_max_num_queries):
+    profile_world(world)
+    few_run = proposed_run(world.initiative)
+    page = url("swap_member", world, member_pk=few_run.matches.first().members.first().pk)
+    few = count_queries(client, world.facilitator, page, django_assert_max_num_queries)
+    add_surveyed_peers(world.initiative, 16)
+    many_run = proposed_run(world.initiative)
+    page = url("swap_member", world, member_pk=many_run.matches.first().members.first().pk)
+
+    many = count_queries(client, world.facilitator, page, django_assert_max_num_queries)
+
+    assert many_run.matches.count() == 10
+    assert many == few
+
+
 def test_remove_member_shows_them_as_unmatched(client, world):
     profile_world(world)
     run = proposed_run(world.initiative)
