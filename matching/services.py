@@ -243,6 +243,44 @@ def refresh_match(match):
     return match
 
 
+def broken_rules(run, matches):
+    """What each proposed match breaks of the run's rules, after changes by hand.
+
+    `matches` have their members prefetched with membership and profile. Returns
+    {match pk: [sentence, ...]} for the matches that break something.
+    """
+    kept_apart = kept_apart_pairs(run.initiative)
+    before = previous_pairs(run.initiative)
+    found = {}
+    for match in matches:
+        pairs = combinations([member.membership for member in match.members.all()], 2)
+        sentences = [_broken_rule(run, a, b, kept_apart, before) for a, b in pairs]
+        if any(sentences):
+            found[match.pk] = [sentence for sentence in sentences if sentence]
+    return found
+
+
+def _broken_rule(run, first, second, kept_apart, before):
+    names = {"first": first.user, "second": second.user}
+    pair = frozenset((str(first.pk), str(second.pk)))
+    if pair in kept_apart:
+        return _("%(first)s and %(second)s are to be kept apart.") % names
+    if pair in before:
+        return _("%(first)s and %(second)s were matched before.") % names
+    home = first.home_organisation_id
+    if home and home == second.home_organisation_id and not run.allow_same_organisation:
+        return _("%(first)s and %(second)s are from the same home organisation.") % names
+    spoken = [_languages(first), _languages(second)]
+    if run.require_shared_language and all(spoken) and not spoken[0] & spoken[1]:
+        return _("%(first)s and %(second)s share no language.") % names
+    return None
+
+
+def _languages(membership):
+    profile = getattr(membership, "profile", None)
+    return set(profile.languages or ()) if profile else set()
+
+
 class NotEditable(Exception):
     """Matches of a run can be changed only while the run is a proposal."""
 

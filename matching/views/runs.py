@@ -86,13 +86,17 @@ def _run_page(request, initiative, run, error=""):
     # A match's score is the mean over its pairs; the run's total counts size / 2 of them.
     total_now = sum(match.score * len(match.members.all()) / 2 for match in matches)
     edited = run.total_score is not None and abs(total_now - run.total_score) > 5e-4
+    editable = run.status == MatchRun.Status.PROPOSED
+    broken = services.broken_rules(run, matches) if editable else {}
+    for match in matches:
+        match.broken_rules = broken.get(match.pk, [])
     context = {
         "initiative": initiative,
         "run": run,
         "total_now": total_now if edited else None,
         "matches": matches,
         "unmatched": unmatched,
-        "editable": run.status == MatchRun.Status.PROPOSED,
+        "editable": editable,
         "error": error,
     }
     return render(request, "matching/run.html", context)

@@ -10,6 +10,7 @@ from matching import services
 from matching.models import Match, MatchCheckIn, MatchRun
 from peerlearn.models import OutboxEmail
 
+from ..factories import OrganisationFactory
 from .factories import add_surveyed_peers, profile_world, proposed_run, published_run
 
 
@@ -251,6 +252,41 @@ def test_swap_page_queries_do_not_grow_with_matches(client, world, django_assert
 
     assert many_run.matches.count() == 10
     assert many == few
+
+
+def test_moving_two_colleagues_together_shows_the_broken_rule(client, world):
+    ministry, treasury = OrganisationFactory(), OrganisationFactory()
+    add_surveyed_peers(world.initiative, 2, organisation=ministry)
+    add_surveyed_peers(world.initiative, 2, organisation=treasury)
+    run = proposed_run(world.initiative)
+    first, second = run.matches.all()
+    moved = first.members.get(membership__home_organisation=ministry)
+    client.force_login(world.facilitator)
+    before = client.get(run.get_absolute_url()).content.decode()
+
+    client.post(url("move_member", world, member_pk=moved.pk), {"to_match": second.pk})
+
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "breaks the run's rules" not in before
+    assert "breaks the run's rules" in page
+    assert "are from the same home organisation." in page
+
+
+def test_swapping_peers_kept_apart_together_shows_the_broken_rule(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    first, second = run.matches.all()
+    member, other = first.members.first(), second.members.first()
+    partner = second.members.exclude(pk=other.pk).get()
+    services.keep_apart(
+        initiative=world.initiative, first=member.membership, second=partner.membership
+    )
+    client.force_login(world.facilitator)
+
+    client.post(url("swap_member", world, member_pk=member.pk), {"other": other.pk})
+
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "are to be kept apart." in page
 
 
 def test_remove_member_shows_them_as_unmatched(client, world):
