@@ -219,28 +219,37 @@ def _save_result(run, result):
     run.save(update_fields=["unmatched", "total_score", "upper_bound", "gap", "status", "progress"])
 
 
-def refresh_match(match):
-    """Score and reasons of a match again after its members changed; an empty match goes.
+def refresh_matches(*matches):
+    """Score and reasons of matches again after their members changed; emptied ones go.
 
     Scored among all the initiative's surveyed peers with the run's weights, as the run
-    scored its matches, so that the numbers stay comparable.
+    scored its matches, so that the numbers stay comparable. The matches belong to one run.
     """
-    members = [str(pk) for pk in match.members.values_list("membership_id", flat=True)]
-    if not members:
+    members = {
+        match: [str(pk) for pk in match.members.values_list("membership_id", flat=True)]
+        for match in matches
+    }
+    for match in [match for match, ids in members.items() if not ids]:
         match.delete()
-        return None
-    if len(members) < 2:
-        match.score, match.reasons = 0.0, []
-    else:
-        profiles = matchable_profiles(match.run.initiative) | PeerProfile.objects.filter(
-            membership_id__in=members
-        ).select_related("membership")
-        peers = [engine_peer(profile) for profile in profiles.distinct()]
-        weights = engine.Weights(**match.run.weights)
-        group = engine.score_groups(peers, [members], weights=weights)[0]
+    scored = {match: ids for match, ids in members.items() if len(ids) >= 2}
+    groups = _score_groups(matches[0].run, scored.values()) if scored else []
+    for match, group in zip(scored, groups, strict=True):
         match.score, match.reasons = group.score, group.reasons
-    match.save(update_fields=["score", "reasons"])
-    return match
+    for match, ids in members.items():
+        if len(ids) == 1:
+            match.score, match.reasons = 0.0, []
+        if ids:
+            match.save(update_fields=["score", "reasons"])
+
+
+def _score_groups(run, groups):
+    every_member = [member for group in groups for member in group]
+    profiles = matchable_profiles(run.initiative) | PeerProfile.objects.filter(
+        membership_id__in=every_member
+    ).select_related("membership")
+    peers = [engine_peer(profile) for profile in profiles.distinct()]
+    weights = engine.Weights(**run.weights)
+    return engine.score_groups(peers, list(groups), weights=weights)
 
 
 def broken_rules(run, matches):
@@ -309,8 +318,7 @@ def move_member(*, member, to_match):
     with transaction.atomic():
         member.match = to_match
         member.save(update_fields=["match"])
-        refresh_match(source)
-        refresh_match(to_match)
+        refresh_matches(source, to_match)
 
 
 def swap_members(*, member, other):
@@ -326,8 +334,7 @@ def swap_members(*, member, other):
         member.match, other.match = second, first
         member.save(update_fields=["match"])
         other.save(update_fields=["match"])
-        refresh_match(first)
-        refresh_match(second)
+        refresh_matches(first, second)
 
 
 def remove_member(*, member):
@@ -341,7 +348,7 @@ def remove_member(*, member):
     _check_editable(match)
     with transaction.atomic():
         member.delete()
-        refresh_match(match)
+        refresh_matches(match)
         run.unmatched = [
             *run.unmatched,
             {"membership": member.membership_id, "reason": _("Taken out by a facilitator.")},
