@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 DEMO_ENV = DEBUG=1 SHOW_MAILBOX=1 SITE_URL=http://$(ADDRESS)
 ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev chromium lint format worker beat web migrate clean
+.PHONY: run test install install-dev chromium lint format messages check-messages worker beat web migrate clean
 
 run: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
@@ -47,6 +47,18 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Interface translations (needs GNU gettext). The compiled .mo files are committed, so
+# running the site never needs gettext.
+LANGUAGES_OTHER = fr es ru pt
+MESSAGE_IGNORE = --ignore '.venv/*' --ignore 'var/*' --ignore 'static/*' --ignore 'tests/*'
+messages: install
+	$(PY) manage.py makemessages --no-location $(MESSAGE_IGNORE) $(foreach l,$(LANGUAGES_OTHER),-l $(l))
+	$(foreach l,$(LANGUAGES_OTHER),msgfmt -c -o locale/$(l)/LC_MESSAGES/django.mo locale/$(l)/LC_MESSAGES/django.po &&) true
+
+# Every catalogue complete, valid, and compiled to the committed .mo.
+check-messages:
+	@for l in $(LANGUAGES_OTHER); do 	  po=locale/$$l/LC_MESSAGES/django.po; 	  stats=$$(LC_ALL=C msgfmt -c --statistics -o /tmp/peerlearn-$$l.mo $$po 2>&1) || { echo "$$stats"; exit 1; }; 	  case "$$stats" in *untranslated*|*fuzzy*) echo "$$l: $$stats"; exit 1;; esac; 	  cmp -s /tmp/peerlearn-$$l.mo locale/$$l/LC_MESSAGES/django.mo || { echo "$$l: django.mo is not compiled from django.po (make messages)"; exit 1; }; 	done; echo "catalogues complete: $(LANGUAGES_OTHER)"
 
 # The production processes, one per terminal (docker-compose.yml runs the same).
 migrate: install
