@@ -1,7 +1,7 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.forms import PlainFormHelper
 from peerlearn.languages import LANGUAGES
 from peerlearn.models import Organisation, User
 
@@ -81,8 +81,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = PlainFormHelper()
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -142,8 +141,7 @@ class PeerListForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = PlainFormHelper()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -1,8 +1,9 @@
 from crispy_forms.bootstrap import InlineRadios
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from peerlearn.forms import PlainFormHelper
 
 from .models import Membership, Risk, Role, Scoping
 from .models.scoping import LEARNING_GOALS, Priority
@@ -72,8 +73,7 @@ class LearningGoalsForm(forms.Form):
                 initial=scoping.priority_of(key),
                 widget=forms.RadioSelect,
             )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = PlainFormHelper()
         self.helper.layout = Layout(*(InlineRadios(key) for key, _name in LEARNING_GOALS))
 
     def save(self):

@@ -1,9 +1,9 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Membership
 from initiatives.taxonomy import REFORM_AREAS
+from peerlearn.forms import PlainFormHelper
 from peerlearn.languages import LANGUAGES
 
 from .models import (
@@ -25,11 +25,6 @@ WEIGHT_LABELS = {
     "years_of_service": _("Weight of similar years of service"),
     "background": _("Weight of a similar professional background"),
 }
-
-
-class PlainFormHelper(FormHelper):
-    form_tag = False
-    disable_csrf = True
 
 
 class RunSettingsForm(forms.Form):
@@ -239,8 +234,7 @@ class SurveyForm(forms.Form):
             field = question_field(question, required=question.required and not draft)
             field.disabled = read_only
             self.fields[field_name(question)] = field
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = PlainFormHelper()
 
     def answers(self):
         """Cleaned answers keyed by question id, leaving out the unanswered ones."""
@@ -283,8 +277,7 @@ class QuestionForm(forms.ModelForm):
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
         self.survey = survey
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = PlainFormHelper()
 
     def clean(self):
         cleaned = super().clean()
@@ -324,8 +317,7 @@ class SurveySettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = PlainFormHelper()
 
     def clean_max_reminders(self):
         value = self.cleaned_data["max_reminders"]

@@ -50,13 +50,6 @@ def default_weights():
     }
 
 
-class MatchRunQuerySet(models.QuerySet):
-    def facilitated_by(self, user):
-        if not user.is_authenticated or not user.is_facilitator:
-            return self.none()
-        return self.filter(initiative__organisation_id=user.organisation_id)
-
-
 class MatchRun(models.Model):
     """One attempt at matching an initiative's peers, with the settings it used."""
 
@@ -98,8 +91,6 @@ class MatchRun(models.Model):
     error = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
-    objects = MatchRunQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-pk"]
 
@@ -117,10 +108,9 @@ class MatchRun(models.Model):
     def gap_percent(self):
         return None if self.gap is None else round(self.gap * 100, 1)
 
-    def set_progress(self, progress, status=None):
+    def set_progress(self, progress):
         self.progress = progress
-        self.status = status or self.status
-        self.save(update_fields=["progress", "status"])
+        self.save(update_fields=["progress"])
 
     def fail(self, error):
         self.status = self.Status.FAILED
@@ -245,10 +235,6 @@ class MatchCheckIn(models.Model):
     def __str__(self):
         return f"Check-in {self.number} of {self.membership} in {self.match}"
 
-    @property
-    def is_flagged(self):
-        return self.not_working or (self.rating is not None and self.rating <= 2)
-
     def answer(self, *, rating, not_working, comment, when):
         self.rating = rating
         self.not_working = not_working
@@ -372,9 +358,6 @@ class Response(models.Model):
 
     def __str__(self):
         return f"Response of {self.membership.user} to {self.survey}"
-
-    def answer_to(self, question):
-        return self.answers.get(str(question.pk))
 
     def save_answers(self, answers):
         self.answers = answers

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiatives.models import Membership, Role
 from initiatives.taxonomy import REFORM_AREA_NAMES
 from peerlearn.outbox import absolute_url, queue_templated_email
 
@@ -54,11 +53,9 @@ def matchable_profiles(initiative):
     """Profiles of the initiative's current peers who completed the survey."""
     return (
         PeerProfile.objects.filter(
-            membership__initiative=initiative,
-            membership__role=Role.PEER,
+            membership__in=initiative.memberships.peers().current(),
             survey_completed_at__isnull=False,
         )
-        .exclude(membership__status=Membership.Status.WITHDRAWN)
         .select_related("membership")
         .order_by("membership_id")
     )
@@ -103,12 +100,7 @@ def locked_groups(initiative, *, before):
 
 def previous_pairs(initiative):
     """Every two peers who shared a match that has ended: they are not matched again."""
-    ended = Match.objects.filter(run__initiative=initiative, status=Match.Status.ENDED)
-    return frozenset(
-        frozenset(pair)
-        for members in _member_ids_by_match(ended).values()
-        for pair in combinations(members, 2)
-    )
+    return _pairs_in(Match.objects.filter(run__initiative=initiative, status=Match.Status.ENDED))
 
 
 def live_pairs(initiative, *, besides=None):
@@ -116,9 +108,13 @@ def live_pairs(initiative, *, besides=None):
     live = Match.objects.filter(run__initiative=initiative, status=Match.Status.PUBLISHED)
     if besides is not None:
         live = live.exclude(run=besides)
+    return _pairs_in(live)
+
+
+def _pairs_in(matches):
     return frozenset(
         frozenset(pair)
-        for members in _member_ids_by_match(live).values()
+        for members in _member_ids_by_match(matches).values()
         for pair in combinations(members, 2)
     )
 
@@ -201,13 +197,15 @@ def _solve(run):
 
 @transaction.atomic
 def _save_result(run, result):
-    for group in result.groups:
-        match = Match.objects.create(
-            run=run, score=group.score, reasons=group.reasons, locked=group.locked
-        )
-        MatchMember.objects.bulk_create(
-            MatchMember(match=match, membership_id=int(peer_id)) for peer_id in group.members
-        )
+    matches = Match.objects.bulk_create(
+        Match(run=run, score=group.score, reasons=group.reasons, locked=group.locked)
+        for group in result.groups
+    )
+    MatchMember.objects.bulk_create(
+        MatchMember(match=match, membership_id=int(peer_id))
+        for match, group in zip(matches, result.groups, strict=True)
+        for peer_id in group.members
+    )
     run.unmatched = [
         {"membership": int(item.peer_id), "reason": item.reason} for item in result.unmatched
     ]
@@ -250,6 +248,18 @@ def _score_groups(run, groups):
     peers = [engine_peer(profile) for profile in profiles.distinct()]
     weights = engine.Weights(**run.weights)
     return engine.score_groups(peers, list(groups), weights=weights)
+
+
+def total_after_changes(run, matches):
+    """The run's total as its matches stand now, or None while nobody has changed them.
+
+    A match's score is the mean over its pairs of members; the run's total counts
+    size / 2 of them per match. `matches` have their members prefetched.
+    """
+    total = sum(match.score * len(match.members.all()) / 2 for match in matches)
+    if run.total_score is None or abs(total - run.total_score) <= 5e-4:
+        return None
+    return total
 
 
 def broken_rules(run, matches):

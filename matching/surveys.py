@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiatives.taxonomy import REFORM_AREA_NAMES
-from peerlearn.languages import LANGUAGE_NAMES
+from peerlearn.languages import language_names
 from peerlearn.outbox import absolute_url, queue_templated_email
 
 from .models import PeerProfile, Question, Response, Survey
@@ -192,11 +192,7 @@ def _remind(survey, response, now):
 
 def completion(*, survey):
     """Submitted surveys overall and per home organisation: dicts with counts and percent."""
-    rows = (
-        _peers(survey)
-        .select_related("home_organisation")
-        .values_list("home_organisation__name", "home_organisation__country", "pk")
-    )
+    rows = _peers(survey).values_list("home_organisation__name", "home_organisation__country", "pk")
     submitted = set(survey.responses.submitted().values_list("membership_id", flat=True))
     per_organisation = {}
     for name, country, membership_pk in rows:
@@ -222,7 +218,7 @@ def readable_answer(question, value):
     if question.kind == Question.Kind.REFORM_AREAS:
         return "; ".join(str(REFORM_AREA_NAMES.get(code, code)) for code in value)
     if question.kind == Question.Kind.LANGUAGES:
-        return "; ".join(str(LANGUAGE_NAMES.get(code, code)) for code in value)
+        return "; ".join(language_names(value))
     if question.kind == Question.Kind.YES_NO:
         return str(_("Yes") if value == "yes" else _("No"))
     if isinstance(value, list):

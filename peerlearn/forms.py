@@ -1,7 +1,15 @@
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.db import transaction
 
 from .models import Organisation
+
+
+class PlainFormHelper(FormHelper):
+    """Fields only: the page's template writes the <form> tag and its CSRF token."""
+
+    form_tag = False
+    disable_csrf = True
 
 
 class FacilitatingOrganisationForm(forms.ModelForm):

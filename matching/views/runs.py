@@ -83,9 +83,6 @@ def _run_page(request, initiative, run, error=""):
     unmatched_ids = [item["membership"] for item in run.unmatched]
     people = Membership.objects.select_related("user", "home_organisation").in_bulk(unmatched_ids)
     unmatched = [(people.get(item["membership"]), item["reason"]) for item in run.unmatched]
-    # A match's score is the mean over its pairs; the run's total counts size / 2 of them.
-    total_now = sum(match.score * len(match.members.all()) / 2 for match in matches)
-    edited = run.total_score is not None and abs(total_now - run.total_score) > 5e-4
     editable = run.status == MatchRun.Status.PROPOSED
     broken = services.broken_rules(run, matches) if editable else {}
     for match in matches:
@@ -93,7 +90,7 @@ def _run_page(request, initiative, run, error=""):
     context = {
         "initiative": initiative,
         "run": run,
-        "total_now": total_now if edited else None,
+        "total_now": services.total_after_changes(run, matches),
         "matches": matches,
         "unmatched": unmatched,
         "editable": editable,
