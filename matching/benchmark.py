@@ -597,9 +597,7 @@ def _compatible(a: Peer, b: Peer) -> bool:
 
 def same_problem_share(data: Synthetic, result: MatchResult) -> tuple[float, float]:
     """(share of able peers whose group holds a same-problem peer, mean group purity)."""
-    by_problem: dict[int, list[Peer]] = {}
-    for peer in data.peers:
-        by_problem.setdefault(data.problem[peer.id], []).append(peer)
+    by_problem = _by_problem(data)
     able = {
         p.id
         for group in by_problem.values()
@@ -620,9 +618,7 @@ def same_problem_share(data: Synthetic, result: MatchResult) -> tuple[float, flo
 def planted_recall(data: Synthetic, result: MatchResult) -> float:
     """Share of the same-problem pairs the constraints allow that the matching found."""
     group_of = {m: i for i, g in enumerate(result.groups) for m in g.members}
-    by_problem: dict[int, list[Peer]] = {}
-    for peer in data.peers:
-        by_problem.setdefault(data.problem[peer.id], []).append(peer)
+    by_problem = _by_problem(data)
     found = possible = 0
     for group in by_problem.values():
         pairs = 2 * _max_matching(group)
@@ -633,6 +629,13 @@ def planted_recall(data: Synthetic, result: MatchResult) -> float:
         found += min(hits, pairs)
         possible += pairs
     return found / possible if possible else 1.0
+
+
+def _by_problem(data: Synthetic) -> dict[int, list[Peer]]:
+    groups: dict[int, list[Peer]] = {}
+    for peer in data.peers:
+        groups.setdefault(data.problem[peer.id], []).append(peer)
+    return groups
 
 
 def _max_matching(group: list[Peer]) -> int:

@@ -81,7 +81,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import combinations
 
 import highspy
@@ -562,11 +562,17 @@ class TextContext:
 
     def __init__(self, peers: Sequence[Peer]) -> None:
         counts: Counter[str] = Counter()
+        split = []
         for peer in peers:
-            counts.update({_sentence_key(s) for s in _sentences(peer.challenges)})
+            keyed = [(s, _sentence_key(s)) for s in _sentences(peer.challenges)]
+            split.append(keyed)
+            counts.update({key for _, key in keyed})
         limit = max(self.BOILERPLATE_MIN_PEERS, self.BOILERPLATE_SHARE * len(peers))
         self.boilerplate = frozenset(key for key, count in counts.items() if key and count >= limit)
-        self.cleaned = [self.clean(peer.challenges) for peer in peers]
+        self.cleaned = [
+            self._without_boilerplate(keyed, peer.challenges)
+            for peer, keyed in zip(peers, split, strict=True)
+        ]
         self._cleaned_by_text = {p.challenges: c for p, c in zip(peers, self.cleaned, strict=True)}
         word_counts: Counter[str] = Counter()
         for text in self.cleaned:
@@ -577,7 +583,10 @@ class TextContext:
 
     def clean(self, text: str) -> str:
         """The challenge text without boilerplate sentences (all of it if nothing else is left)."""
-        kept = [s for s in _sentences(text) if _sentence_key(s) not in self.boilerplate]
+        return self._without_boilerplate([(s, _sentence_key(s)) for s in _sentences(text)], text)
+
+    def _without_boilerplate(self, keyed: list[tuple[str, str]], text: str) -> str:
+        kept = [sentence for sentence, key in keyed if key not in self.boilerplate]
         return " ".join(kept) if kept else text
 
     def is_common(self, word: str) -> bool:
@@ -595,7 +604,7 @@ class TextContext:
         return self._terms[peer.id]
 
 
-def _challenge_terms(text: str, context: TextContext | None) -> tuple[tuple[str, str], ...]:
+def _challenge_terms(text: str, context: TextContext) -> tuple[tuple[str, str], ...]:
     """(key, shown) pairs: concept labels and salient words as the peer wrote them."""
     terms: list[tuple[str, str]] = []
     for shown in _WORD.findall(unicodedata.normalize("NFC", text.casefold())):
@@ -603,7 +612,7 @@ def _challenge_terms(text: str, context: TextContext | None) -> tuple[tuple[str,
         labels = _concepts_of(word)
         terms.extend(("~" + label, label) for label in labels)
         salient = len(word) > 3 and word not in _STOPWORDS and word not in _GENERIC
-        if salient and not labels and not (context and context.is_common(word)):
+        if salient and not labels and not context.is_common(word):
             terms.append((word, shown))
     return tuple(dict.fromkeys(terms))
 
@@ -619,10 +628,18 @@ _YEAR_CENTRES = np.arange(0.0, 46.0, 3.0)
 _YEAR_SPREAD = 3.0
 
 
-def _tfidf(documents: list[list[str]]) -> sp.csr_matrix:
+def _tfidf(
+    documents: list[list[str]], *, sublinear_tf=True, use_idf=True, binary=False
+) -> sp.csr_matrix:
     if not any(documents):
         return sp.csr_matrix((len(documents), 1))
-    vectoriser = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float64)
+    vectoriser = TfidfVectorizer(
+        analyzer=_identity,
+        dtype=np.float64,
+        sublinear_tf=sublinear_tf,
+        use_idf=use_idf,
+        binary=binary,
+    )
     return vectoriser.fit_transform(documents).tocsr()
 
 
@@ -677,10 +694,7 @@ def _sentence_model():
 
 def _tag_block(peers: Sequence[Peer]) -> sp.csr_matrix:
     documents = [sorted({_normalise(t).strip() for t in p.challenge_tags} - {""}) for p in peers]
-    if not any(documents):
-        return sp.csr_matrix((len(peers), 1))
-    vectoriser = TfidfVectorizer(analyzer=_identity, use_idf=False, binary=True)
-    return vectoriser.fit_transform(documents).tocsr()
+    return _tfidf(documents, sublinear_tf=False, use_idf=False, binary=True)
 
 
 def _years_block(peers: Sequence[Peer]) -> sp.csr_matrix:
@@ -836,9 +850,6 @@ class _Rules:
                 blocked[i] |= int(y[i]) in self.forbidden[int(x[i])]
         return blocked
 
-    def compatible(self, a: int, b: int) -> bool:
-        return not self.blocked(np.array([a]), np.array([b]))[0, 0]
-
     def fits(self, peer: int, members: Sequence[int]) -> bool:
         """True if the peer may join a group with all these members."""
         if not members:
@@ -873,6 +884,7 @@ def _codes(values: Sequence[str]) -> np.ndarray:
     return np.array([table.setdefault(v, len(table)) if v else -1 for v in values], dtype=np.int32)
 
 
+@cache
 def _language_code(code: str) -> str:
     return re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0]
 
@@ -1028,18 +1040,10 @@ def _integral_pairs(vectors, rules: _Rules, relaxation: _Relaxation):
     count = len(a)
     if count == 0:
         return None
-    highs = _quiet_highs()
-    highs.setOptionValue("random_seed", 0)
+    highs = _pair_model(n)
     highs.setOptionValue("mip_max_nodes", _MIP_NODES)
     highs.setOptionValue("mip_rel_gap", 1e-9)
-    empty = np.zeros(0, dtype=np.int32)
-    highs.addRows(n, np.full(n, -highspy.kHighsInf), np.ones(n), 0, empty, empty, [])
-    starts = np.arange(0, 2 * count, 2, dtype=np.int32)
-    rows = np.column_stack([a, b]).ravel().astype(np.int32)
-    highs.addCols(
-        count, -(1.0 + weight), np.zeros(count), np.ones(count), 2 * count, starts, rows,
-        np.ones(2 * count),
-    )  # fmt: skip
+    _add_pair_columns(highs, a, b, -(1.0 + weight), 1.0)
     highs.changeColsIntegrality(
         count, np.arange(count, dtype=np.int32),
         np.full(count, highspy.HighsVarType.kInteger),
@@ -1361,7 +1365,7 @@ class _Groups:
         self.owner = np.full(len(vectors), -1, dtype=np.int64)
         self.sums = np.zeros((len(groups), vectors.shape[1]))
         self.pairsum = np.zeros(len(groups))
-        self.lent_from: dict[int, int] = {}
+        self.size = np.array([len(g) for g in self.members], dtype=np.int64)
         self.touched: set[int] = set()
         for g, group in enumerate(self.members):
             self.owner[group] = g
@@ -1369,7 +1373,7 @@ class _Groups:
             self.pairsum[g] = _pairsum(self.sums[g], self.norms[group].sum())
 
     def sizes(self) -> np.ndarray:
-        return np.array([len(m) for m in self.members])
+        return self.size.copy()
 
     def add_group(self, group: list[int]) -> None:
         self.members.append(list(group))
@@ -1377,11 +1381,13 @@ class _Groups:
         total = self.vectors[group].sum(axis=0)
         self.sums = np.vstack([self.sums, total])
         self.pairsum = np.append(self.pairsum, _pairsum(total, self.norms[group].sum()))
+        self.size = np.append(self.size, len(group))
 
     def add(self, peer: int, g: int) -> None:
         self.pairsum[g] += self.vectors[peer] @ self.sums[g]
         self.sums[g] += self.vectors[peer]
         self.members[g].append(peer)
+        self.size[g] += 1
         self.owner[peer] = g
 
     def remove(self, peer: int) -> None:
@@ -1389,6 +1395,7 @@ class _Groups:
         self.sums[g] -= self.vectors[peer]
         self.pairsum[g] -= self.vectors[peer] @ self.sums[g]
         self.members[g].remove(peer)
+        self.size[g] -= 1
         self.owner[peer] = -1
 
 
@@ -1493,19 +1500,16 @@ def _gather(state: _Groups, stranded: list[list[int]], rules, pinned) -> list[in
         added = list(stranded[i])
         group += added
         used.append(i)
-    borrowed: list[int] = []
+    borrowed: list[tuple[int, int]] = []
     while len(group) < k - 1:
         peer = _best_to_borrow(state, group, rules, pinned)
         if peer is None:
-            for lender in borrowed:
-                state.add(lender, int(state.lent_from.pop(lender)))
+            for lender, home in borrowed:
+                state.add(lender, home)
             return None
-        state.lent_from[peer] = int(state.owner[peer])
+        borrowed.append((peer, int(state.owner[peer])))
         state.remove(peer)
-        borrowed.append(peer)
         group.append(peer)
-    for peer in borrowed:
-        state.lent_from.pop(peer, None)
     for i in sorted(used, reverse=True):
         stranded.pop(i)
     state.add_group(group)
@@ -1533,12 +1537,12 @@ def _improve(state: _Groups, rules, near, pinned, passes: int = 2) -> None:
     After the first pass only peers near a group that changed are looked at again.
     """
     todo = range(len(state.owner))
-    for _ in range(passes):
+    for number in range(passes):
         state.touched = set()
         for peer in todo:
             if not pinned[peer] and state.owner[peer] >= 0:
                 _improve_peer(state, rules, near[peer], pinned, peer)
-        if not state.touched:
+        if not state.touched or number == passes - 1:
             return
         todo = [
             p
@@ -1559,7 +1563,7 @@ def _improve_peer(state: _Groups, rules, near: list[int], pinned, peer: int) -> 
     home_pairs = state.pairsum[home]
     inside = vec @ state.sums[home] - state.norms[peer]
     options: list[tuple[float, int, int]] = []
-    sizes = np.array([len(state.members[g]) for g in others])
+    sizes = state.size[others]
     pairs = state.pairsum[others]
     if home_size - 1 >= k - 1:
         joined = (pairs + state.sums[others] @ vec) / sizes
@@ -1579,7 +1583,7 @@ def _improve_peer(state: _Groups, rules, near: list[int], pinned, peer: int) -> 
         new_away = (
             state.pairsum[groups] - (q_sums - state.norms[q]) + (state.sums[groups] @ vec - q_peer)
         )
-        away_sizes = np.array([len(state.members[g]) for g in groups.tolist()])
+        away_sizes = state.size[groups]
         delta = (new_home - home_pairs) / (home_size - 1)
         delta = delta + (new_away - state.pairsum[groups]) / (away_sizes - 1)
         options += list(zip(delta.tolist(), groups.tolist(), q.tolist(), strict=True))
@@ -1679,10 +1683,7 @@ class _Program:
 
     def __init__(self, n: int, cap: float, cover: bool) -> None:
         self.n, self.cap, self.cover = n, cap, cover
-        self.highs = _quiet_highs()
-        self.highs.setOptionValue("random_seed", 0)
-        empty = np.zeros(0, dtype=np.int32)
-        self.highs.addRows(n, np.full(n, -highspy.kHighsInf), np.ones(n), 0, empty, empty, [])
+        self.highs = _pair_model(n)
         self.a = np.zeros(0, dtype=np.int64)
         self.b = np.zeros(0, dtype=np.int64)
         self.weight = np.zeros(0)
@@ -1700,7 +1701,6 @@ class _Program:
     def add_pairs(self, a: np.ndarray, b: np.ndarray, weight: np.ndarray) -> None:
         if len(a) == 0:
             return
-        count = len(a)
         pairs = zip(a.tolist(), b.tolist(), strict=True)
         self.where.update({x * self.n + y: len(self.a) + e for e, (x, y) in enumerate(pairs)})
         self.a = np.concatenate([self.a, a])
@@ -1709,12 +1709,7 @@ class _Program:
         value = np.maximum(weight, 0.0) + 1e-5 if self.cover else weight
         # With cap 1 the peer rows already bound every share.
         upper = highspy.kHighsInf if self.cap >= 1 else self.cap
-        starts = np.arange(0, 2 * count, 2, dtype=np.int32)
-        rows = np.column_stack([a, b]).ravel().astype(np.int32)
-        self.highs.addCols(
-            count, -value, np.zeros(count), np.full(count, upper), 2 * count, starts, rows,
-            np.ones(2 * count),
-        )  # fmt: skip
+        _add_pair_columns(self.highs, a, b, -value, upper)
 
     def add_sets(self, sets: list[list[int]]) -> None:
         starts, columns = [], []
@@ -1768,6 +1763,30 @@ class _Program:
 
 
 _HIGHS_LOCK = threading.Lock()
+
+
+def _pair_model(n):
+    highs = _quiet_highs()
+    highs.setOptionValue("random_seed", 0)
+    empty = np.zeros(0, dtype=np.int32)
+    highs.addRows(n, np.full(n, -highspy.kHighsInf), np.ones(n), 0, empty, empty, [])
+    return highs
+
+
+def _add_pair_columns(highs, a, b, cost, upper):
+    count = len(a)
+    starts = np.arange(0, 2 * count, 2, dtype=np.int32)
+    rows = np.column_stack([a, b]).ravel().astype(np.int32)
+    highs.addCols(
+        count,
+        cost,
+        np.zeros(count),
+        np.full(count, upper),
+        2 * count,
+        starts,
+        rows,
+        np.ones(2 * count),
+    )
 
 
 def _quiet_highs() -> highspy.Highs:
@@ -2176,6 +2195,8 @@ def _capped(peers: Sequence[Peer], constraints: Constraints, taken: set[int]) ->
 
 def _keep_together(peers, active, index, constraints: Constraints, warnings) -> list[list[int]]:
     """Sets of peers that must share a group, merged when they overlap and checked."""
+    if not constraints.keep_together:
+        return []
     allowed = set(active)
     parent = {i: i for i in active}
 
@@ -2231,9 +2252,10 @@ def score_groups(
     ]
 
 
-def _scored(peers, vectors, context, members: list[int], locked: bool) -> Group:
+def _scored(peers, vectors, context, members: list[int], locked: bool, value=None) -> Group:
     pairs = len(members) * (len(members) - 1) / 2
-    score = _group_value(vectors, members) * (len(members) - 1) / pairs if pairs else 0.0
+    value = _group_value(vectors, members) if value is None else value
+    score = value * (len(members) - 1) / pairs if pairs else 0.0
     return Group(
         members=tuple(peers[i].id for i in members),
         score=round(score, 6),
@@ -2255,8 +2277,9 @@ def _result(peers, vectors, context, groups, unmatched, bound, warnings) -> Matc
     ordered = sorted(groups, key=lambda item: (not item[1], min(item[0]) if item[0] else 0))
     for group, is_locked in ordered:
         members = sorted(group)
-        total += _group_value(vectors, members)
-        made.append(_scored(peers, vectors, context, members, is_locked))
+        value = _group_value(vectors, members)
+        total += value
+        made.append(_scored(peers, vectors, context, members, is_locked, value))
     bound = max(bound, total)
     # Differences below 1e-5 per peer (the tie-breaking bonus in the relaxation) count as none.
     close = bound - total <= 1e-5 * max(len(peers), 1)
