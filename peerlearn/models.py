@@ -41,7 +41,7 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **extra):
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=self.normalize_email(email), **extra)
         if password:
             user.set_password(password)
         else:
@@ -54,8 +54,8 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
     def for_email(self, email):
-        """The one account for this address, whatever its case."""
-        return self.filter(email__iexact=email.strip()).first()
+        """The one account for this address, whatever its case (emails are stored lower case)."""
+        return self.filter(email=email.strip().lower()).first()
 
 
 class User(AbstractUser):

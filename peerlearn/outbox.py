@@ -33,7 +33,6 @@ def queue_email(*, to, kind, key, subject, body, html=""):
 
 def queue_templated_email(*, to, kind, key, template, context):
     """Queue an email rendered from templates/emails/<template>_subject.txt and _body.txt."""
-    context = {**context, "site_url": settings.SITE_URL}
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}_body.txt", context)
     return queue_email(to=to, kind=kind, key=key, subject=subject, body=body)

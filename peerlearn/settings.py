@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.contrib.messages import constants as message_constants
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -137,7 +138,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Bootstrap calls the error alert "danger".
+MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 
 # Celery: Redis in production; without it a broker in files under var/, so
 # background jobs still run in a separate worker on a fresh machine.

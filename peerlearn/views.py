@@ -27,5 +27,5 @@ def mailbox(request):
     """Emails the platform sent, for demo installations without a mail server."""
     if not settings.SHOW_MAILBOX:
         raise Http404
-    emails = OutboxEmail.objects.order_by("-created_at")[:50]
+    emails = OutboxEmail.objects.all()[:50]
     return render(request, "peerlearn/mailbox.html", {"emails": emails})

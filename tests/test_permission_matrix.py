@@ -24,8 +24,6 @@ def our_url_names():
     resolver = get_resolver()
     for pattern in resolver.url_patterns:
         namespace = getattr(pattern, "namespace", None)
-        if namespace == "admin" or getattr(pattern, "app_name", None) in ("admin",):
-            continue
         if hasattr(pattern, "url_patterns"):
             if str(pattern.pattern).startswith(("accounts/", "i18n/", "admin/")):
                 continue
