@@ -27,7 +27,7 @@ def event_held(initiative):
 
 @register_check(Stage.FOUNDATION)
 def contracts_signed(initiative):
-    if not initiative.memberships.current().filter(role=Role.PEER).exists():
+    if not initiative.memberships.peers().current().exists():
         return
     unsigned = unsigned_peers(initiative).count()
     if unsigned:

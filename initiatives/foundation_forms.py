@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgendaItem, EngagementOption, Event, Role
+from .models import AgendaItem, EngagementOption, Event
 
 TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
 
@@ -51,8 +51,8 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
         peers = (
-            initiative.memberships.current()
-            .filter(role=Role.PEER)
+            initiative.memberships.peers()
+            .current()
             .select_related("user", "home_organisation")
             .order_by("user__name", "user__email")
         )

@@ -151,7 +151,7 @@ def check_row(values):
 
 def _invited_emails(initiative, emails):
     return set(
-        Membership.objects.filter(initiative=initiative, role=Role.PEER)
+        initiative.memberships.peers()
         .current()
         .annotate(address=Lower("user__email"))
         .filter(address__in=emails)
@@ -230,9 +230,7 @@ def import_rows(*, peer_import, by):
         organisations = _organisations(valid)
         existing = {
             membership.user.email.lower(): membership
-            for membership in Membership.objects.filter(initiative=initiative, role=Role.PEER)
-            .current()
-            .select_related("user")
+            for membership in initiative.memberships.peers().current().select_related("user")
         }
         memberships, invited, moved = {}, 0, []
         for row in valid:

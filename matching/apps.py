@@ -6,4 +6,4 @@ class MatchingConfig(AppConfig):
 
     def ready(self):
         # Importing these modules registers their stage-gate checks and next steps.
-        from . import checks, next_steps  # noqa: F401
+        from . import next_steps, open_items  # noqa: F401

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .initiative import Initiative, Membership, Role
+from .initiative import Initiative, Membership
 
 DEFAULT_COMMITMENTS = [
     _("I will take part in the meetings of this initiative, in person or online."),
@@ -230,7 +230,7 @@ class PeerContract(models.Model):
 def unsigned_peers(initiative):
     """Current peers of `initiative` who have not signed their contract."""
     signed = PeerContract.objects.filter(membership=OuterRef("pk")).exclude(signed_at=None)
-    return initiative.memberships.current().filter(role=Role.PEER).exclude(Exists(signed))
+    return initiative.memberships.peers().current().exclude(Exists(signed))
 
 
 class EngagementOption(models.Model):

@@ -29,9 +29,6 @@ class PeerImport(models.Model):
     def __str__(self):
         return f"{self.filename} → {self.initiative}"
 
-    def rows_with(self, outcome):
-        return [row for row in self.rows if row["outcome"] == outcome]
-
     def mark_imported(self, when):
         self.imported_at = when
         self.save(update_fields=["imported_at"])

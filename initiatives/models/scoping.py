@@ -202,7 +202,6 @@ SECTIONS = (
     ),
 )
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}
-QUESTIONS = {question.field: question for section in SECTIONS for question in section.questions}
 
 LEARNING_GOALS = (
     ("formal_knowledge", _("Formal knowledge sharing")),
@@ -213,7 +212,6 @@ LEARNING_GOALS = (
     ("group_identity", _("Peer group identity")),
     ("peer_pressure", _("Peer-to-peer pressure")),
 )
-LEARNING_GOAL_NAMES = dict(LEARNING_GOALS)
 
 
 class Priority(models.IntegerChoices):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from .. import services, stages
 from ..access import initiative_for
 from ..forms import InitiativeForm, InvitationForm, StageMoveForm
-from ..models import Initiative, Invitation, Membership, PeerContract, Role, Stage
+from ..models import Initiative, Invitation, Membership, PeerContract, Role
 from ..next_steps import next_steps
 
 
@@ -110,7 +110,6 @@ def initiative_detail(request, pk):
     ).select_related("user")
     context = {
         "initiative": initiative,
-        "roles": roles,
         "is_facilitator": Role.FACILITATOR in roles,
         "own_peer": own_peer,
         "steps": next_steps(own_peer) if own_peer else [],
@@ -154,7 +153,6 @@ def road_map(request, pk):
         "form": form,
         "items_to_acknowledge": items,
         "changes": changes,
-        "stages": Stage,
     }
     return render(request, "initiatives/road_map.html", context)
 

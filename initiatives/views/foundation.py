@@ -196,8 +196,8 @@ def attendance(request, pk, event_pk):
 def contract_list(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     peers = (
-        initiative.memberships.current()
-        .filter(role=Role.PEER)
+        initiative.memberships.peers()
+        .current()
         .select_related("user", "home_organisation", "peer_contract__countersigned_by")
         .order_by("home_organisation__name", "user__name", "user__email")
     )
@@ -247,7 +247,6 @@ def contract(request, pk):
         return redirect("initiatives:contract", pk=initiative.pk)
     context = {
         "initiative": initiative,
-        "membership": membership,
         "contract": peer_contract,
         "lines": ContractTemplate.for_initiative(initiative).lines,
         "form": form,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..access import initiative_for
 from ..models import Risk, Role
-from ..models.scoping import LEARNING_GOALS, SECTIONS, SECTIONS_BY_SLUG, Progress
+from ..models.scoping import SECTIONS, SECTIONS_BY_SLUG, Progress
 from ..scoping import scoping_for
 from ..scoping_forms import LearningGoalsForm, RiskForm, section_form
 
@@ -41,7 +41,6 @@ def scoping_overview(request, pk):
     )
     context = {
         "initiative": initiative,
-        "scoping": scoping,
         "sections": sections,
         "answered": sum(row["progress"] == Progress.ANSWERED for row in sections),
         "learning_goals": scoping.chosen_learning_goals(),
@@ -87,7 +86,7 @@ def learning_goals(request, pk):
         form.save()
         messages.success(request, _("The learning goals have been saved."))
         return redirect("initiatives:scoping", pk=initiative.pk)
-    context = {"initiative": initiative, "form": form, "goals": LEARNING_GOALS}
+    context = {"initiative": initiative, "form": form}
     return render(request, "initiatives/scoping/learning_goals.html", context)
 
 
@@ -98,7 +97,6 @@ def scoping_summary(request, pk):
     scoping = scoping_for(initiative)
     context = {
         "initiative": initiative,
-        "scoping": scoping,
         "answers": [(section, _answers(scoping, section)) for section in SECTIONS],
         "learning_goals": scoping.chosen_learning_goals(),
         "top_risks": initiative.risks.open().select_related("owner")[:TOP_RISKS],

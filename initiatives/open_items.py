@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Membership, Role, Stage
+from .models import Membership, Stage
 from .stages import register_check
 
 
@@ -20,7 +20,7 @@ def initiative_described(initiative):
 @register_check(Stage.FOUNDATION)
 def people_on_board(initiative):
     memberships = initiative.memberships.current()
-    peers = memberships.filter(role=Role.PEER)
+    peers = memberships.peers()
     if not peers.exists():
         yield _("No peer has been invited.")
         return
