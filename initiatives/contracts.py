@@ -17,6 +17,14 @@ class AlreadySigned(Exception):
     pass
 
 
+def contract_or_none(membership):
+    """The peer's contract, or None before they have one (no query when it is fetched)."""
+    try:
+        return membership.peer_contract
+    except PeerContract.DoesNotExist:
+        return None
+
+
 def contract_of(membership):
     contract, _created = PeerContract.objects.get_or_create(membership=membership)
     return contract

@@ -1,12 +1,12 @@
 """What the foundational engagement still lacks (stage gate), and the peer's next step."""
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .contracts import contract_or_none
 from .models import Attendance, Membership, PeerContract, Role, Stage
 from .models.foundation import unsigned_peers
 from .next_steps import Step, register
@@ -62,11 +62,8 @@ def sign_contract(membership):
         return
     if membership.initiative.stage < Stage.FOUNDATION:
         return
-    try:
-        signed = membership.peer_contract.signed_at is not None
-    except ObjectDoesNotExist:
-        signed = False
-    if not signed:
+    contract = contract_or_none(membership)
+    if contract is None or contract.signed_at is None:
         yield Step(
             _("Sign your peer contract."),
             reverse("initiatives:contract", args=[membership.initiative_id]),

@@ -38,9 +38,10 @@ def posted(request):
 
 def own_peer_membership(initiative, user):
     return get_object_or_404(
-        initiative.memberships.current().select_related("user", "home_organisation"),
+        initiative.memberships.peers()
+        .current()
+        .select_related("user", "home_organisation", "peer_contract__countersigned_by"),
         user=user,
-        role=Role.PEER,
     )
 
 
@@ -201,21 +202,13 @@ def contract_list(request, pk):
         .select_related("user", "home_organisation", "peer_contract__countersigned_by")
         .order_by("home_organisation__name", "user__name", "user__email")
     )
-    rows = [(membership, contract_or_none(membership)) for membership in peers]
+    rows = [(membership, contracts.contract_or_none(membership)) for membership in peers]
     context = {
         "initiative": initiative,
         "rows": rows,
         "template": ContractTemplate.for_initiative(initiative),
-        "statuses": PeerContract.Status,
     }
     return render(request, "initiatives/foundation/contract_list.html", context)
-
-
-def contract_or_none(membership):
-    try:
-        return membership.peer_contract
-    except PeerContract.DoesNotExist:
-        return None
 
 
 @login_required
@@ -238,7 +231,7 @@ def contract_template(request, pk):
 def contract(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.PEER)
     membership = own_peer_membership(initiative, request.user)
-    peer_contract = contract_or_none_for(membership)
+    peer_contract = contracts.contract_or_none(membership)
     form = SignContractForm(posted(request))
     already_signed = peer_contract is not None and peer_contract.signed_at is not None
     if request.method == "POST" and not already_signed and form.is_valid():
@@ -254,14 +247,6 @@ def contract(request, pk):
     return render(request, "initiatives/foundation/contract.html", context)
 
 
-def contract_or_none_for(membership):
-    return (
-        PeerContract.objects.filter(membership=membership)
-        .select_related("countersigned_by")
-        .first()
-    )
-
-
 @login_required
 @require_GET
 def contracts_to_countersign(request, pk):
@@ -272,7 +257,7 @@ def contracts_to_countersign(request, pk):
         .select_related("user", "home_organisation", "peer_contract")
         .order_by("home_organisation__name", "user__name")
     )
-    rows = [(membership, contract_or_none(membership)) for membership in peers]
+    rows = [(membership, contracts.contract_or_none(membership)) for membership in peers]
     context = {"initiative": initiative, "rows": rows}
     return render(request, "initiatives/foundation/contracts_to_countersign.html", context)
 
