@@ -137,35 +137,28 @@ def scoping_answered(initiative):
         yield _("No learning goal has been chosen.")
 
 
-def _open_risks(initiative, stage):
-    return initiative.risks.open().filter(stage=stage).count()
-
-
-@register_check(Stage.SCOPING)
-def scoping_risks_open(initiative):
-    count = _open_risks(initiative, Stage.SCOPING)
-    if count:
-        yield ngettext(
-            "%(count)d scoping risk is still open.",
-            "%(count)d scoping risks are still open.",
-            count,
-        ) % {"count": count}
-
-
-def _register_stage_risks(stage):
+def _register_risk_check(stage):
     @register_check(stage)
-    def stage_risks_open(initiative):
-        count = _open_risks(initiative, stage)
-        if count:
-            yield ngettext(
+    def risks_open(initiative):
+        count = initiative.risks.open().filter(stage=stage).count()
+        if not count:
+            return
+        if stage == Stage.SCOPING:
+            message = ngettext(
+                "%(count)d scoping risk is still open.",
+                "%(count)d scoping risks are still open.",
+                count,
+            )
+        else:
+            message = ngettext(
                 "%(count)d risk of this stage is still open.",
                 "%(count)d risks of this stage are still open.",
                 count,
-            ) % {"count": count}
+            )
+        yield message % {"count": count}
 
-    return stage_risks_open
+    return risks_open
 
 
 for _stage in Stage:
-    if _stage != Stage.SCOPING:
-        _register_stage_risks(_stage)
+    _register_risk_check(_stage)

@@ -15,8 +15,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Account emails (codes, resets, confirmations) go through the outbox too."""
         request = allauth_context.request
-        context = {"request": request, "current_site": get_current_site(request), **context}
-        message = self.render_mail(template_prefix, email, {"email": email, **context})
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, context)
         html = next(
             (
                 content
