@@ -83,10 +83,13 @@ def save_draft(*, survey, membership, answers):
 
 
 def _profile_value(question, value):
+    """The answer as the profile field holds it; no answer gives the field's empty value."""
     if question.profile_field == Question.ProfileField.YEARS_OF_SERVICE:
         return value
     if question.kind in (Question.Kind.REFORM_AREAS, Question.Kind.LANGUAGES):
-        return list(value)
+        return list(value or ())
+    if value is None:
+        return ""
     if isinstance(value, list):
         return "; ".join(value)
     field = PeerProfile._meta.get_field(question.profile_field)
@@ -109,14 +112,8 @@ def submit_survey(*, survey, membership, answers, questions):
         for question in questions:
             if not question.profile_field:
                 continue
-            value = answers.get(str(question.pk))
-            empty = (
-                [] if question.kind in (Question.Kind.REFORM_AREAS, Question.Kind.LANGUAGES) else ""
-            )
-            if question.profile_field == Question.ProfileField.YEARS_OF_SERVICE:
-                empty = None
-            new = empty if value is None else _profile_value(question, value)
-            setattr(profile, question.profile_field, new)
+            value = _profile_value(question, answers.get(str(question.pk)))
+            setattr(profile, question.profile_field, value)
             changed.append(question.profile_field)
         profile.survey_completed_at = now
         profile.save(update_fields=sorted(set(changed)))

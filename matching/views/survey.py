@@ -194,22 +194,22 @@ def _peer_survey(request, pk):
 def _render_survey(request, initiative, survey, membership, form=None, status=200):
     now = timezone.now()
     response = Response.objects.filter(survey=survey, membership=membership).first()
-    questions = list(survey.questions.all())
-    read_only = survey.is_closed(now) or survey.not_open_yet(now)
+    closed, not_open_yet = survey.is_closed(now), survey.not_open_yet(now)
     if form is None:
+        questions = list(survey.questions.all())
         profile = PeerProfile.objects.filter(membership=membership).first()
         form = SurveyForm(
             questions=questions,
             initial=initial_answers(questions, response, profile),
-            read_only=read_only,
+            read_only=closed or not_open_yet,
         )
     context = {
         "initiative": initiative,
         "survey": survey,
         "form": form,
         "response": response,
-        "closed": survey.is_closed(now),
-        "not_open_yet": survey.not_open_yet(now),
+        "closed": closed,
+        "not_open_yet": not_open_yet,
     }
     return render(request, "matching/survey.html", context, status=status)
 
@@ -221,7 +221,7 @@ def survey(request, pk):
     return _render_survey(request, initiative, survey, membership)
 
 
-def _posted_form(request, initiative, survey, membership, draft):
+def _posted_form(request, initiative, survey, draft):
     """The posted answers, or a response to show instead when the survey is not open."""
     if not survey.is_open(timezone.now()):
         messages.error(request, _("The survey is not open, so answers cannot be changed."))
@@ -234,7 +234,7 @@ def _posted_form(request, initiative, survey, membership, draft):
 @require_POST
 def save_draft(request, pk):
     initiative, survey, membership = _peer_survey(request, pk)
-    form, stop = _posted_form(request, initiative, survey, membership, draft=True)
+    form, stop = _posted_form(request, initiative, survey, draft=True)
     if stop:
         return stop
     if survey.responses.submitted().filter(membership=membership).exists():
@@ -251,7 +251,7 @@ def save_draft(request, pk):
 @require_POST
 def submit(request, pk):
     initiative, survey, membership = _peer_survey(request, pk)
-    form, stop = _posted_form(request, initiative, survey, membership, draft=False)
+    form, stop = _posted_form(request, initiative, survey, draft=False)
     if stop:
         return stop
     if not form.is_valid():
