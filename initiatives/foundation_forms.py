@@ -50,12 +50,7 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
-        peers = (
-            initiative.memberships.peers()
-            .current()
-            .select_related("user", "home_organisation")
-            .order_by("user__name", "user__email")
-        )
+        peers = initiative.memberships.peers().current().by_name()
         self.fields["invitees"].queryset = peers
         self.order_fields(
             ["kind", "title", "date", "start_time", "end_time", "time_zone", "venue", "online_link"]

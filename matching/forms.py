@@ -99,12 +99,7 @@ class KeepApartForm(forms.Form):
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
-        peers = (
-            initiative.memberships.peers()
-            .current()
-            .select_related("user", "home_organisation")
-            .order_by("user__name", "user__email")
-        )
+        peers = initiative.memberships.peers().current().by_name()
         self.fields["first"].queryset = peers
         self.fields["second"].queryset = peers
         self.helper = PlainFormHelper()

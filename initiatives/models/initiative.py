@@ -127,6 +127,11 @@ class MembershipQuerySet(models.QuerySet):
     def peers(self):
         return self.filter(role=Role.PEER)
 
+    def by_name(self):
+        """For choosing people in a form: by name, with what their labels show."""
+        people = self.select_related("user", "home_organisation")
+        return people.order_by("user__name", "user__email")
+
     def authorised_organisation_ids(self):
         """Home organisations that someone among these current memberships authorises for."""
         return set(
