@@ -67,7 +67,7 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PEER)
     home_organisation = forms.ModelChoiceField(
         label=_("Home organisation"),
-        queryset=Organisation.objects.exclude(kind=Organisation.Kind.FACILITATING),
+        queryset=Organisation.objects.none(),
         required=False,
         help_text=_("Peers and authorisers belong to a home organisation."),
     )
@@ -81,6 +81,9 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
+        self.fields["home_organisation"].queryset = Organisation.objects.used_by(
+            initiative.organisation
+        )
         self.helper = PlainFormHelper()
 
     def clean_email(self):
@@ -98,10 +101,8 @@ class InvitationForm(forms.Form):
             )
         if role == Role.FACILITATOR and cleaned.get("email"):
             existing = User.objects.for_email(cleaned["email"])
-            if existing and existing.organisation_id not in (
-                None,
-                self.initiative.organisation_id,
-            ):
+            team = existing.facilitating_organisation if existing else None
+            if team not in (None, self.initiative.organisation):
                 self.add_error("email", _("This person already belongs to another organisation."))
         return cleaned
 
@@ -114,8 +115,7 @@ class InvitationForm(forms.Form):
             return chosen
         name = self.cleaned_data["new_organisation"].strip()
         country = self.cleaned_data.get("new_organisation_country", "").strip()
-        existing = Organisation.objects.filter(name__iexact=name, country=country).first()
-        return existing or Organisation.objects.create(name=name, country=country)
+        return Organisation.objects.home_organisation_named(name, country)
 
 
 class StageMoveForm(forms.Form):

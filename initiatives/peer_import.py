@@ -203,7 +203,8 @@ def _organisations(valid):
     wanted = {(r["organisation"], r["country"]) for r in valid if r["organisation"]}
     by_key = {}
     names = {name.lower() for name, _country in wanted}
-    for organisation in Organisation.objects.annotate(lower=Lower("name")).filter(lower__in=names):
+    home = Organisation.objects.home_organisations()
+    for organisation in home.annotate(lower=Lower("name")).filter(lower__in=names):
         by_key[(organisation.name.lower(), organisation.country.lower())] = organisation
     for name, country in sorted(wanted):
         key = (name.lower(), country.lower())

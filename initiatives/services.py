@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peerlearn.models import User
+from peerlearn.models import TeamMembership, User
 from peerlearn.outbox import absolute_url, queue_templated_email
 
 from . import stages
@@ -21,13 +21,17 @@ class InvitationNotForYou(Exception):
     pass
 
 
+class OnAnotherTeam(Exception):
+    """The person already facilitates for another organisation, or the inviter no longer does."""
+
+
 def create_initiative(*, by, **fields):
     """A new initiative of the facilitator's organisation, with them on its team.
 
     Side effects: also creates its empty scoping and seeds its risk register.
     """
     with transaction.atomic():
-        initiative = by.organisation.initiatives.create(created_by=by, **fields)
+        initiative = by.facilitating_organisation.initiatives.create(created_by=by, **fields)
         Membership.objects.create(
             initiative=initiative,
             user=by,
@@ -42,19 +46,15 @@ def create_initiative(*, by, **fields):
 def invite(*, initiative, email, role, by, name="", home_organisation=None):
     """Invite one person to `initiative` in `role`.
 
-    Side effects: finds or creates the account for `email` (any case); creates
-    or re-opens the membership (a withdrawn one goes back to invited); an
-    authoriser authorises their home organisation; writes an Invitation and
-    queues its email in the same transaction.
+    Side effects: finds the account for `email` (any case) or creates it, and
+    changes nothing else about an existing account: facilitator rights come
+    only when the person accepts (accept_invitation); creates or re-opens the
+    membership (a withdrawn one goes back to invited); an authoriser
+    authorises their home organisation; writes an Invitation and queues its
+    email in the same transaction.
     """
     with transaction.atomic():
         user = User.objects.for_email(email) or User.objects.create_user(email, name=name)
-        if name and not user.name:
-            user.name = name
-            user.save(update_fields=["name"])
-        if role == Role.FACILITATOR and user.organisation_id is None:
-            user.organisation = initiative.organisation
-            user.save(update_fields=["organisation"])
         membership, created = Membership.objects.get_or_create(
             initiative=initiative,
             user=user,
@@ -67,9 +67,6 @@ def invite(*, initiative, email, role, by, name="", home_organisation=None):
             if home_organisation:
                 membership.home_organisation = home_organisation
             membership.save(update_fields=["status", "home_organisation"])
-        if role != Role.FACILITATOR and home_organisation and not user.organisation_id:
-            user.organisation = home_organisation
-            user.save(update_fields=["organisation"])
         if role == Role.AUTHORISER and home_organisation:
             membership.authorised_organisations.add(home_organisation)
         invitation = Invitation.objects.create(membership=membership, invited_by=by)
@@ -93,13 +90,19 @@ def accept_invitation(*, invitation, user):
     """Activate the invited membership for `user`, who must own the invited address.
 
     Side effects: the membership becomes active; the invitation is used up; the
-    address is recorded as verified (the link reached it).
+    address is recorded as verified (the link reached it); a facilitator joins
+    the organisation's team, granted by the inviter, who must still be on it.
+    Raises OnAnotherTeam when that cannot be.
     """
     membership = invitation.membership
     if membership.user_id != user.pk:
         raise InvitationNotForYou
     now = timezone.now()
     with transaction.atomic():
+        if membership.role == Role.FACILITATOR:
+            join_team(
+                user=user, organisation=membership.initiative.organisation, by=invitation.invited_by
+            )
         membership.activate(now)
         invitation.mark_accepted(now)
         address, _created = EmailAddress.objects.get_or_create(
@@ -109,6 +112,23 @@ def accept_invitation(*, invitation, user):
             address.verified = True
             address.save(update_fields=["verified"])
     return membership
+
+
+def join_team(*, user, organisation, by):
+    """Put `user` on `organisation`'s team, granted by `by`, one of its facilitators.
+
+    Side effects: one TeamMembership row (none if the person is already on this
+    team). Raises OnAnotherTeam if `by` is not on the team or `user` is on another.
+    """
+    if by is None or by.facilitating_organisation != organisation:
+        raise OnAnotherTeam
+    current = user.facilitating_organisation
+    if current == organisation:
+        return
+    if current is not None:
+        raise OnAnotherTeam
+    TeamMembership.objects.create(user=user, organisation=organisation, granted_by=by)
+    user.__dict__.pop("facilitating_organisation", None)
 
 
 def move_stage(*, initiative, to_stage, by, acknowledged=False):

@@ -2,29 +2,51 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, OutboxEmail, User
+from .models import Organisation, OutboxEmail, TeamMembership, User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "name", "organisation", "is_staff", "last_login"]
+    list_display = ["email", "name", "is_staff", "last_login"]
     search_fields = ["email", "name"]
-    list_select_related = ["organisation"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["name", "organisation"]}),
+        (_("Person"), {"fields": ["name"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"fields": ["email", "password1", "password2"]})]
 
 
+class TeamMembershipInline(admin.TabularInline):
+    model = TeamMembership
+    fk_name = "organisation"
+    autocomplete_fields = ["user"]
+    readonly_fields = ["granted_by", "granted_at"]
+    extra = 0
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    inlines = [TeamMembershipInline]
     list_display = ["name", "kind", "country"]
     list_filter = ["kind"]
     search_fields = ["name", "country"]
+
+
+@admin.register(TeamMembership)
+class TeamMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "granted_by", "granted_at"]
+    list_select_related = ["user", "organisation", "granted_by"]
+    search_fields = ["user__email", "user__name", "organisation__name"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["granted_by", "granted_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(OutboxEmail)

@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.db import transaction
 
-from .models import Organisation
+from .models import Organisation, TeamMembership
 
 
 class PlainFormHelper(FormHelper):
@@ -17,11 +17,12 @@ class FacilitatingOrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "country"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = Organisation.Kind.FACILITATING
+
     def save_for(self, user):
         with transaction.atomic():
-            organisation = self.save(commit=False)
-            organisation.kind = Organisation.Kind.FACILITATING
-            organisation.save()
-            user.organisation = organisation
-            user.save(update_fields=["organisation"])
+            organisation = self.save()
+            TeamMembership.objects.create(user=user, organisation=organisation, granted_by=user)
         return organisation

@@ -4,7 +4,30 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def home_organisations(self):
+        return self.exclude(kind=Organisation.Kind.FACILITATING)
+
+    def used_by(self, facilitating):
+        """Home organisations of people in this facilitating organisation's initiatives."""
+        return (
+            self.home_organisations()
+            .filter(memberships__initiative__organisation=facilitating)
+            .distinct()
+        )
+
+    def home_organisation_named(self, name, country):
+        """The home organisation with this name (any case) and country, created if new.
+
+        Never a facilitating organisation: belonging to one gives rights, and a
+        typed or imported name must never grant them.
+        """
+        existing = self.home_organisations().filter(name__iexact=name, country=country).first()
+        return existing or self.create(name=name, country=country)
 
 
 class Organisation(models.Model):
@@ -21,11 +44,18 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MINISTRY)
     country = models.CharField(_("country"), max_length=100, blank=True)
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
+            # Home organisations are shared by name; a facilitating organisation is a
+            # tenant of its own, so its name neither collides with nor reveals another's.
             models.UniqueConstraint(
-                Lower("name"), "country", name="unique_organisation_per_country"
+                Lower("name"),
+                "country",
+                condition=~models.Q(kind="facilitating"),
+                name="unique_home_organisation_per_country",
             )
         ]
 
@@ -64,14 +94,6 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("full name"), max_length=200, blank=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="people",
-    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -87,9 +109,44 @@ class User(AbstractUser):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 
+    @cached_property
+    def facilitating_organisation(self):
+        """The organisation whose team this person is on, or None."""
+        team = TeamMembership.objects.filter(user=self).select_related("organisation").first()
+        return team.organisation if team else None
+
     @property
     def is_facilitator(self):
-        return self.organisation_id is not None and self.organisation.is_facilitating
+        return self.facilitating_organisation is not None
+
+
+class TeamMembership(models.Model):
+    """A seat on a facilitating organisation's team: the only source of facilitator rights.
+
+    Granted by one of the organisation's own facilitators (on accepting their
+    invitation), by the site admin, or to the person who started the organisation.
+    """
+
+    user = models.OneToOneField(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="team_membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("facilitating organisation"),
+        on_delete=models.CASCADE,
+        related_name="team",
+        limit_choices_to={"kind": Organisation.Kind.FACILITATING},
+    )
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation", "user__email"]
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation})"
 
 
 class OutboxEmail(models.Model):

@@ -13,7 +13,7 @@ from .models import OutboxEmail
 @login_required
 def start_organisation(request):
     """A person who signed up on their own starts their facilitating organisation."""
-    if request.user.organisation_id is not None:
+    if request.user.is_facilitator:
         raise PermissionDenied
     form = FacilitatingOrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -54,27 +54,27 @@ def world(db):
     MembershipFactory(initiative=initiative, user=facilitator, role=Role.FACILITATOR)
     home = OrganisationFactory(name="Ministry of Finance", country="Moldova")
     elsewhere = OrganisationFactory(name="State Treasury", country="Ukraine")
-    peer = MembershipFactory(initiative=initiative, user=UserFactory(organisation=home)).user
-    peer_elsewhere = MembershipFactory(
-        initiative=initiative, user=UserFactory(organisation=elsewhere)
-    ).user
+    peer = MembershipFactory(initiative=initiative, home_organisation=home).user
+    peer_elsewhere = MembershipFactory(initiative=initiative, home_organisation=elsewhere).user
     authoriser = MembershipFactory(
-        initiative=initiative, user=UserFactory(organisation=home), role=Role.AUTHORISER
+        initiative=initiative, home_organisation=home, role=Role.AUTHORISER
     ).user
     other_authoriser = MembershipFactory(
-        initiative=initiative, user=UserFactory(organisation=elsewhere), role=Role.AUTHORISER
+        initiative=initiative, home_organisation=elsewhere, role=Role.AUTHORISER
     ).user
     other_initiative = InitiativeFactory()
+    other_facilitator = FacilitatorFactory(organisation=other_initiative.organisation)
     return SimpleNamespace(
+        other_initiative=other_initiative,
         initiative=initiative,
         home=home,
         elsewhere=elsewhere,
         facilitator=facilitator,
-        other_facilitator=FacilitatorFactory(),
+        other_facilitator=other_facilitator,
         peer=peer,
         peer_elsewhere=peer_elsewhere,
         peer_other_initiative=MembershipFactory(initiative=other_initiative).user,
         authoriser=authoriser,
         other_authoriser=other_authoriser,
-        stranger=UserFactory(organisation=None),
+        stranger=UserFactory(),
     )

@@ -2,7 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from initiatives.models import Initiative, Membership, Role
-from peerlearn.models import Organisation, User
+from peerlearn.models import Organisation, TeamMembership, User
 
 PASSWORD = "a-test-password-1"
 
@@ -29,7 +29,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     name = factory.Sequence(lambda n: f"Person {n}")
-    organisation = factory.SubFactory(OrganisationFactory)
 
     @factory.post_generation
     def password(user, create, extracted, **kwargs):
@@ -39,8 +38,24 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
 
 
-class FacilitatorFactory(UserFactory):
+class TeamMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMembership
+
     organisation = factory.SubFactory(FacilitatingOrganisationFactory)
+
+
+class FacilitatorFactory(UserFactory):
+    """A person on a facilitating organisation's team (`organisation=` picks which)."""
+
+    class Params:
+        organisation = factory.SubFactory(FacilitatingOrganisationFactory)
+
+    team = factory.RelatedFactory(
+        TeamMembershipFactory,
+        factory_related_name="user",
+        organisation=factory.SelfAttribute("..organisation"),
+    )
 
 
 class InitiativeFactory(factory.django.DjangoModelFactory):
@@ -62,7 +77,11 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = Role.PEER
     status = Membership.Status.ACTIVE
-    home_organisation = factory.SelfAttribute("user.organisation")
+    home_organisation = factory.Maybe(
+        factory.LazyAttribute(lambda membership: membership.role == Role.FACILITATOR),
+        yes_declaration=None,
+        no_declaration=factory.SubFactory(OrganisationFactory),
+    )
 
     @factory.post_generation
     def authorises(membership, create, extracted, **kwargs):

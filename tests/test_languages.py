@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from .permissions import ROLES
+from .permissions import ROLES, visitor
 from .test_permission_matrix import MATRIX
 
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
@@ -33,7 +33,7 @@ def test_every_page_opens_in_every_language(client, world, language, name, role)
     _method, kwargs, _expected = MATRIX[name]
     url = reverse(name, kwargs=kwargs(world) if kwargs else None)
     if role != "anonymous":
-        client.force_login(getattr(world, role))
+        client.force_login(visitor(world, role))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
 
     response = client.get(url)

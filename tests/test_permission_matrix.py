@@ -5,7 +5,7 @@ from django.urls import get_resolver, reverse
 
 from .initiatives import matrix_core, matrix_foundation, matrix_peer_import, matrix_scoping
 from .matching import matrix_matching, matrix_survey
-from .permissions import LOGIN, ROLES
+from .permissions import LOGIN, ROLES, visitor
 
 MATRIX_MODULES = [
     matrix_core,
@@ -44,7 +44,7 @@ def test_permission(client, world, name, role):
     method, kwargs, expected = MATRIX[name]
     url = reverse(name, kwargs=kwargs(world) if kwargs else None)
     if role != "anonymous":
-        client.force_login(getattr(world, role))
+        client.force_login(visitor(world, role))
 
     response = getattr(client, method)(url)
 
@@ -56,7 +56,7 @@ def test_permission(client, world, name, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_admin_is_for_staff_only(client, world, role):
     if role != "anonymous":
-        client.force_login(getattr(world, role))
+        client.force_login(visitor(world, role))
 
     response = client.get(reverse("admin:index"))
 

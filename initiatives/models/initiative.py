@@ -29,18 +29,21 @@ class InitiativeQuerySet(models.QuerySet):
     def facilitated_by(self, user):
         if not user.is_authenticated or not user.is_facilitator:
             return self.none()
-        return self.filter(organisation_id=user.organisation_id)
+        return self.filter(organisation=user.facilitating_organisation)
 
     def visible_to(self, user):
         """Initiatives this person may open in any role."""
         if not user.is_authenticated:
             return self.none()
-        member = Membership.objects.filter(initiative=OuterRef("pk"), user=user).exclude(
-            status=Membership.Status.WITHDRAWN
+        # A facilitator sees initiatives through their team, never through an
+        # invitation they have not accepted.
+        member = (
+            Membership.objects.filter(initiative=OuterRef("pk"), user=user)
+            .exclude(status=Membership.Status.WITHDRAWN)
+            .exclude(role=Role.FACILITATOR)
         )
-        own_organisation = Q(organisation_id=user.organisation_id) if user.is_facilitator else Q()
-        if own_organisation:
-            return self.filter(own_organisation | Exists(member))
+        if user.is_facilitator:
+            return self.filter(Q(organisation=user.facilitating_organisation) | Exists(member))
         return self.filter(Exists(member))
 
 
@@ -98,21 +101,19 @@ class Initiative(models.Model):
         return language_names(self.languages)
 
     def roles_of(self, user):
-        """The roles this person holds here; a facilitator by their organisation."""
+        """The roles this person holds here; a facilitator by their organisation's team."""
+        if not user.is_authenticated:
+            return set()
         roles = set()
-        if (
-            user.is_authenticated
-            and user.is_facilitator
-            and (user.organisation_id == self.organisation_id)
-        ):
+        team = user.facilitating_organisation
+        if team is not None and team.pk == self.organisation_id:
             roles.add(Role.FACILITATOR)
-        if user.is_authenticated:
-            roles.update(
-                self.memberships.filter(user=user)
-                .exclude(status=Membership.Status.WITHDRAWN)
-                .exclude(role=Role.FACILITATOR)
-                .values_list("role", flat=True)
-            )
+        roles.update(
+            self.memberships.filter(user=user)
+            .exclude(status=Membership.Status.WITHDRAWN)
+            .exclude(role=Role.FACILITATOR)
+            .values_list("role", flat=True)
+        )
         return roles
 
     def move_to(self, stage):

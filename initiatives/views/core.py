@@ -234,7 +234,10 @@ def withdraw_member(request, pk, membership_pk):
 @require_POST
 def join(request, membership_pk):
     membership = get_object_or_404(
-        Membership.objects.filter(user=request.user, status=Membership.Status.INVITED),
+        # A facilitator joins a team only through their invitation link (accept_invitation).
+        Membership.objects.filter(user=request.user, status=Membership.Status.INVITED).exclude(
+            role=Role.FACILITATOR
+        ),
         pk=membership_pk,
     )
     membership.activate(timezone.now())
@@ -281,7 +284,11 @@ def invitation(request, token):
             messages.info(request, _("Please sign in to accept the invitation."))
             return redirect(f"{reverse('account_login')}?next={request.path}")
         login(request, invited, backend="django.contrib.auth.backends.ModelBackend")
-    services.accept_invitation(invitation=invitation, user=invited)
+    try:
+        services.accept_invitation(invitation=invitation, user=invited)
+    except services.OnAnotherTeam:
+        context["reason"] = "team"
+        return render(request, "initiatives/invitation_invalid.html", context, status=409)
     messages.success(
         request, _("Welcome to %(initiative)s.") % {"initiative": membership.initiative}
     )

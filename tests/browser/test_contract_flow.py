@@ -17,18 +17,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_peer_signs_authoriser_countersigns_facilitator_sees_it(site, new_page):
     initiative = InitiativeFactory(title="Arrears reduction peers")
-    facilitator = FacilitatorFactory(email="maria@network.example.org", name="Maria")
-    facilitator.organisation = initiative.organisation
-    facilitator.save()
+    facilitator = FacilitatorFactory(
+        email="maria@network.example.org", name="Maria", organisation=initiative.organisation
+    )
     MembershipFactory(initiative=initiative, user=facilitator, role=Role.FACILITATOR)
     ministry = OrganisationFactory(name="Ministry of Finance", country="Georgia")
     MembershipFactory(
         initiative=initiative,
-        user=UserFactory(email="nino@mof.example.ge", name="Nino Beridze", organisation=ministry),
+        user=UserFactory(email="nino@mof.example.ge", name="Nino Beridze"),
+        home_organisation=ministry,
     )
     MembershipFactory(
         initiative=initiative,
-        user=UserFactory(email="director@mof.example.ge", name="Director", organisation=ministry),
+        user=UserFactory(email="director@mof.example.ge", name="Director"),
+        home_organisation=ministry,
         role=Role.AUTHORISER,
     )
 

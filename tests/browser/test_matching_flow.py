@@ -13,7 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_facilitator_matches_adjusts_and_publishes_then_peer_sees_match(site, new_page):
     facilitator = FacilitatorFactory(email="maria@network.example.org", name="Maria")
-    initiative = InitiativeFactory(organisation=facilitator.organisation, title="Payroll peers")
+    initiative = InitiativeFactory(
+        organisation=facilitator.facilitating_organisation, title="Payroll peers"
+    )
     MembershipFactory(initiative=initiative, user=facilitator, role=Role.FACILITATOR)
     peers = add_surveyed_peers(initiative, 8)
     page = new_page()
@@ -58,7 +60,9 @@ def test_facilitator_matches_adjusts_and_publishes_then_peer_sees_match(site, ne
 
 def test_facilitator_keeps_two_peers_apart_and_matching_respects_it(site, new_page):
     facilitator = FacilitatorFactory(email="maria@network.example.org", name="Maria")
-    initiative = InitiativeFactory(organisation=facilitator.organisation, title="Payroll peers")
+    initiative = InitiativeFactory(
+        organisation=facilitator.facilitating_organisation, title="Payroll peers"
+    )
     MembershipFactory(initiative=initiative, user=facilitator, role=Role.FACILITATOR)
     first, second = add_surveyed_peers(initiative, 2)
     page = new_page()

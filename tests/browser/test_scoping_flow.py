@@ -10,7 +10,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_facilitator_answers_a_scoping_part_and_closes_a_risk(site, new_page):
     facilitator = FacilitatorFactory(email="maria@network.example.org", name="Maria")
-    initiative = InitiativeFactory(organisation=facilitator.organisation, title="Arrears peers")
+    initiative = InitiativeFactory(
+        organisation=facilitator.facilitating_organisation, title="Arrears peers"
+    )
     MembershipFactory(initiative=initiative, user=facilitator, role=Role.FACILITATOR)
     page = new_page()
     page.goto(f"{site}/accounts/login/")

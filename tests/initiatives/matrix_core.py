@@ -35,7 +35,12 @@ MATRIX = {
     "start_organisation": (
         "get",
         None,
-        {**dict.fromkeys(ROLES, 403), "stranger": 200, "anonymous": LOGIN},
+        {
+            **dict.fromkeys(ROLES, 200),
+            "facilitator": 403,
+            "other_facilitator": 403,
+            "anonymous": LOGIN,
+        },
     ),
     "mailbox": ("get", None, dict.fromkeys(ROLES, 404)),
     "initiatives:create": (

@@ -20,7 +20,7 @@ from initiatives.models import (
 from initiatives.stages import open_items
 from peerlearn.models import OutboxEmail
 
-from ..factories import MembershipFactory, OrganisationFactory, UserFactory
+from ..factories import MembershipFactory, OrganisationFactory
 
 
 def peer_membership(world, user=None):
@@ -475,9 +475,7 @@ def test_unsigned_contract_cannot_be_countersigned(client, world):
 
 
 def test_facilitator_list_shows_each_status(client, world):
-    third = MembershipFactory(
-        initiative=world.initiative, user=UserFactory(organisation=world.home)
-    )
+    third = MembershipFactory(initiative=world.initiative, home_organisation=world.home)
     contracts.sign_contract(membership=peer_membership(world, world.peer_elsewhere), name="B")
     signed = contracts.sign_contract(membership=third, name="C")
     contracts.countersign_contract(contract=signed, by=world.authoriser)
@@ -715,15 +713,11 @@ def add_peers_with_everything(world, count):
     option = world.initiative.engagement_options.first()
     for number in range(count):
         organisation = OrganisationFactory()
-        membership = MembershipFactory(
-            initiative=world.initiative, user=UserFactory(organisation=organisation)
-        )
-        home_peer = MembershipFactory(
-            initiative=world.initiative, user=UserFactory(organisation=world.home)
-        )
+        membership = MembershipFactory(initiative=world.initiative, home_organisation=organisation)
+        home_peer = MembershipFactory(initiative=world.initiative, home_organisation=world.home)
         MembershipFactory(
             initiative=world.initiative,
-            user=UserFactory(organisation=organisation),
+            home_organisation=organisation,
             role=Role.AUTHORISER,
         )
         event.invitees.add(membership, home_peer)

@@ -292,7 +292,7 @@ def test_import_peers_command_prints_summary_and_imports(world, tmp_path):
 
 def test_people_page_lists_home_organisations_with_invite_authoriser_link(client, world):
     lonely = OrganisationFactory(name="Tax Service", country="Chad")
-    MembershipFactory(initiative=world.initiative, user=UserFactory(organisation=lonely))
+    MembershipFactory(initiative=world.initiative, home_organisation=lonely)
     client.force_login(world.facilitator)
 
     response = client.get(reverse("initiatives:people", args=[world.initiative.pk]))

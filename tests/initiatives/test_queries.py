@@ -5,24 +5,24 @@ from django.urls import reverse
 
 from initiatives.models import Role
 
-from ..factories import InitiativeFactory, MembershipFactory, OrganisationFactory, UserFactory
+from ..factories import InitiativeFactory, MembershipFactory, OrganisationFactory
 
 
 def add_peers(world, count):
     for _number in range(count):
         organisation = OrganisationFactory()
-        MembershipFactory(initiative=world.initiative, user=UserFactory(organisation=organisation))
+        MembershipFactory(initiative=world.initiative, home_organisation=organisation)
         MembershipFactory(
             initiative=world.initiative,
-            user=UserFactory(organisation=organisation),
+            home_organisation=organisation,
             role=Role.AUTHORISER,
         )
-        MembershipFactory(initiative=world.initiative, user=UserFactory(organisation=world.home))
+        MembershipFactory(initiative=world.initiative, home_organisation=world.home)
 
 
 def add_initiatives(world, count):
     for _number in range(count):
-        initiative = InitiativeFactory(organisation=world.facilitator.organisation)
+        initiative = InitiativeFactory(organisation=world.facilitator.facilitating_organisation)
         MembershipFactory(initiative=initiative)
         MembershipFactory(initiative=initiative, user=world.peer)
 

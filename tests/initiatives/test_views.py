@@ -26,7 +26,7 @@ def test_create_initiative_by_facilitator(client, world):
 
     initiative = Initiative.objects.get(title="Procurement integrity network")
     assert response.url == initiative.get_absolute_url()
-    assert initiative.organisation == world.facilitator.organisation
+    assert initiative.organisation == world.facilitator.facilitating_organisation
     assert initiative.reform_areas == ["procurement", "anti_corruption"]
     assert initiative.roles_of(world.facilitator) == {Role.FACILITATOR}
 

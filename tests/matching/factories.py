@@ -5,7 +5,7 @@ from initiatives.models import Role
 from matching import services
 from matching.models import MatchRun, PeerProfile
 
-from ..factories import MembershipFactory, OrganisationFactory, UserFactory
+from ..factories import MembershipFactory, OrganisationFactory
 
 CHALLENGES = [
     "Arrears in municipal payroll keep growing and salaries are paid late.",
@@ -37,7 +37,7 @@ def add_surveyed_peers(initiative, count, organisation=None):
             membership=MembershipFactory(
                 initiative=initiative,
                 role=Role.PEER,
-                user=UserFactory(organisation=organisation or OrganisationFactory()),
+                home_organisation=organisation or OrganisationFactory(),
             )
         ).membership
         for _number in range(count)

@@ -12,7 +12,7 @@ from initiatives.models import Initiative, Membership, Risk, Role, Scoping, Stag
 from initiatives.models.scoping import Priority
 from initiatives.scoping import scoping_for
 from matching.demo import load_survey, publish_demo_matches
-from peerlearn.models import Organisation, User
+from peerlearn.models import Organisation, TeamMembership, User
 
 PASSWORD = "peerlearn-demo"
 FACILITATOR = "facilitator@demo.peerlearn.test"
@@ -100,9 +100,12 @@ class Command(BaseCommand):
         secretariat, _created = Organisation.objects.get_or_create(
             name="Budget Reform Network Secretariat",
             country="",
-            defaults={"kind": Organisation.Kind.FACILITATING},
+            kind=Organisation.Kind.FACILITATING,
         )
-        facilitator = person(FACILITATOR, "Maria Facilitator", secretariat)
+        facilitator = person(FACILITATOR, "Maria Facilitator")
+        TeamMembership.objects.get_or_create(
+            user=facilitator, defaults={"organisation": secretariat}
+        )
         initiative, _created = Initiative.objects.get_or_create(
             organisation=secretariat,
             title="Budget Execution Community of Practice 2027",
@@ -123,13 +126,13 @@ class Command(BaseCommand):
         scope(initiative, facilitator)
         number = 0
         for index, (name, kind, country, _languages) in enumerate(HOME_ORGANISATIONS):
-            organisation, _created = Organisation.objects.get_or_create(
+            organisation, _created = Organisation.objects.home_organisations().get_or_create(
                 name=name, country=country, defaults={"kind": kind}
             )
             for _seat in range(3):
                 number += 1
                 full_name = f"{FIRST_NAMES[number - 1]} {LAST_NAMES[index]}"
-                peer = person(f"peer{number:02d}@demo.peerlearn.test", full_name, organisation)
+                peer = person(f"peer{number:02d}@demo.peerlearn.test", full_name)
                 # The last few peers have not answered their invitation yet.
                 status = Membership.Status.INVITED if number > 27 else Membership.Status.ACTIVE
                 member(initiative, peer, Role.PEER, organisation, status)
@@ -137,7 +140,6 @@ class Command(BaseCommand):
                 authoriser = person(
                     f"authoriser{index + 1:02d}@demo.peerlearn.test",
                     f"Director, {name} ({country})",
-                    organisation,
                 )
                 membership = member(initiative, authoriser, Role.AUTHORISER, organisation)
                 membership.authorised_organisations.add(organisation)
@@ -151,10 +153,10 @@ def demo_password_hash():
     return make_password(PASSWORD)
 
 
-def person(email, name, organisation):
+def person(email, name):
     user = User.objects.for_email(email)
     if user is None:
-        user = User.objects.create_user(email, name=name, organisation=organisation)
+        user = User.objects.create_user(email, name=name)
         # One slow hash shared by every demo account, instead of one per account.
         user.password = demo_password_hash()
         user.save(update_fields=["password"])
