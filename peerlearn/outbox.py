@@ -38,6 +38,32 @@ def queue_templated_email(*, to, kind, key, template, context):
     return queue_email(to=to, kind=kind, key=key, subject=subject, body=body)
 
 
+def queue_templated_emails(*, kind, template, messages):
+    """Queue many emails at once, as queue_templated_email would one by one.
+
+    `messages` holds (to, key, context) for each; the keys must be new. Side
+    effects: one OutboxEmail row per message (one insert); a send task per row
+    enqueued on commit.
+    """
+    emails = OutboxEmail.objects.bulk_create(
+        OutboxEmail(
+            to=to,
+            kind=kind,
+            key=key[:200],
+            subject=" ".join(render_to_string(f"emails/{template}_subject.txt", context).split())[
+                :250
+            ],
+            body=render_to_string(f"emails/{template}_body.txt", context),
+        )
+        for to, key, context in messages
+    )
+    ids = [email.pk for email in emails]
+    from .tasks import send_email
+
+    transaction.on_commit(lambda: [send_email.delay(email_id=pk) for pk in ids])
+    return emails
+
+
 def deliver(email):
     """Send one outbox row if it can be claimed; True when this call sent it."""
     if not email.claim():

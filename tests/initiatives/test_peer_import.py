@@ -1,5 +1,7 @@
 from io import BytesIO, StringIO
 
+import pytest
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -26,12 +28,28 @@ GOOD_AND_BAD = (
 )
 
 
-def upload(client, world, name, content):
+@pytest.fixture
+def jobs(django_capture_on_commit_callbacks):
+    """Runs the jobs enqueued on commit, in this process (tasks are eager in tests)."""
+    return django_capture_on_commit_callbacks
+
+
+def upload(client, world, name, content, jobs):
+    """Upload a list; the check job runs as the upload commits."""
     client.force_login(world.facilitator)
-    return client.post(
-        reverse("initiatives:import_upload", args=[world.initiative.pk]),
-        {"file": SimpleUploadedFile(name, content)},
-    )
+    with jobs(execute=True):
+        return client.post(
+            reverse("initiatives:import_upload", args=[world.initiative.pk]),
+            {"file": SimpleUploadedFile(name, content)},
+        )
+
+
+def confirm(client, world, prepared, jobs):
+    """Confirm a checked list; the import job runs as the confirmation commits."""
+    with jobs(execute=True):
+        return client.post(
+            reverse("initiatives:import_confirm", args=[world.initiative.pk, prepared.pk])
+        )
 
 
 def xlsx(rows):
@@ -43,10 +61,10 @@ def xlsx(rows):
     return content.getvalue()
 
 
-def test_preview_shows_each_row_outcome_and_writes_nothing(client, world):
+def test_preview_shows_each_row_outcome_and_writes_nothing(client, world, jobs):
     peers_before = Membership.objects.count()
 
-    response = upload(client, world, "peers.csv", GOOD_AND_BAD.encode())
+    response = upload(client, world, "peers.csv", GOOD_AND_BAD.encode(), jobs)
 
     prepared = PeerImport.objects.get()
     assert response.url == reverse(
@@ -72,15 +90,13 @@ def test_preview_shows_each_row_outcome_and_writes_nothing(client, world):
     assert "2 new, 0 already invited" in page.text
 
 
-def test_confirm_imports_valid_rows_only(client, world):
-    upload(client, world, "peers.csv", GOOD_AND_BAD.encode())
+def test_confirm_imports_valid_rows_only(client, world, jobs):
+    upload(client, world, "peers.csv", GOOD_AND_BAD.encode(), jobs)
     prepared = PeerImport.objects.get()
 
-    response = client.post(
-        reverse("initiatives:import_confirm", args=[world.initiative.pk, prepared.pk])
-    )
+    response = confirm(client, world, prepared, jobs)
 
-    assert response.status_code == 302
+    assert response.url == prepared.get_absolute_url()
     imported = Membership.objects.filter(
         initiative=world.initiative, user__email__in=["nino@mof.example.ge", "armen@mof.example.am"]
     )
@@ -106,17 +122,20 @@ def test_confirm_imports_valid_rows_only(client, world):
     armen = PeerProfile.objects.get(membership__user__email="armen@mof.example.am")
     assert armen.languages == ["hy", "ru"]
     assert PeerImport.objects.get().imported_at is not None
+    assert nino.membership.user.organisation is None
+    page = client.get(response.url)
+    assert "2 peers invited, 0 already invited peers updated." in page.text
 
 
-def test_reimport_updates_without_duplicates_or_second_invitation(client, world):
-    upload(client, world, "peers.csv", GOOD_AND_BAD.encode())
+def test_reimport_updates_without_duplicates_or_second_invitation(client, world, jobs):
+    upload(client, world, "peers.csv", GOOD_AND_BAD.encode(), jobs)
     first = PeerImport.objects.get()
-    client.post(reverse("initiatives:import_confirm", args=[world.initiative.pk, first.pk]))
+    confirm(client, world, first, jobs)
     changed = GOOD_AND_BAD.replace("Head of treasury", "Director of treasury")
 
-    upload(client, world, "peers.csv", changed.encode())
+    upload(client, world, "peers.csv", changed.encode(), jobs)
     second = PeerImport.objects.latest("pk")
-    client.post(reverse("initiatives:import_confirm", args=[world.initiative.pk, second.pk]))
+    confirm(client, world, second, jobs)
 
     assert [entry["outcome"] for entry in second.rows if entry["outcome"] != "error"] == [
         "update",
@@ -130,7 +149,7 @@ def test_reimport_updates_without_duplicates_or_second_invitation(client, world)
     )
 
 
-def test_import_from_xlsx_matches_existing_peer_case_insensitively(client, world):
+def test_import_from_xlsx_matches_existing_peer_case_insensitively(client, world, jobs):
     existing = MembershipFactory(
         initiative=world.initiative, user=UserFactory(email="ion.rusu@mof.example.md")
     )
@@ -144,9 +163,9 @@ def test_import_from_xlsx_matches_existing_peer_case_insensitively(client, world
         ]
     )
 
-    upload(client, world, "peers.xlsx", content)
+    upload(client, world, "peers.xlsx", content, jobs)
     prepared = PeerImport.objects.get()
-    client.post(reverse("initiatives:import_confirm", args=[world.initiative.pk, prepared.pk]))
+    confirm(client, world, prepared, jobs)
 
     assert [entry["outcome"] for entry in prepared.rows] == ["update", "new", "error", "error"]
     assert OutboxEmail.objects.filter(kind="invitation").count() == 1
@@ -156,51 +175,53 @@ def test_import_from_xlsx_matches_existing_peer_case_insensitively(client, world
     ]
 
 
-def test_import_keeps_answers_of_a_peer_who_submitted_the_survey(client, world):
+def test_import_keeps_answers_of_a_peer_who_submitted_the_survey(client, world, jobs):
     membership = world.initiative.memberships.get(user=world.peer)
     PeerProfile.objects.create(
         membership=membership, position="Own words", survey_completed_at="2026-01-01T00:00Z"
     )
     content = f"email,position\n{world.peer.email},From the list\n".encode()
 
-    upload(client, world, "peers.csv", content)
+    upload(client, world, "peers.csv", content, jobs)
     prepared = PeerImport.objects.get()
-    client.post(reverse("initiatives:import_confirm", args=[world.initiative.pk, prepared.pk]))
+    confirm(client, world, prepared, jobs)
 
     assert PeerProfile.objects.get(membership=membership).position == "Own words"
 
 
-def test_upload_rejects_unreadable_file_and_keeps_form(client, world):
-    response = upload(client, world, "peers.csv", b"name,country\nAna,Moldova\n")
+def test_list_without_email_column_fails_with_reason_and_upload_form(client, world, jobs):
+    response = upload(client, world, "peers.csv", b"name,country\nAna,Moldova\n", jobs)
 
-    assert response.status_code == 200
-    assert "including “email”" in response.text
-    assert PeerImport.objects.count() == 0
+    page = client.get(response.url)
+    assert "including “email”" in page.text
+    assert 'name="file"' in page.text
+    failed = PeerImport.objects.get()
+    assert (failed.status, bytes(failed.content)) == (PeerImport.Status.FAILED, b"")
 
 
-def test_upload_rejects_other_file_types(client, world):
-    response = upload(client, world, "peers.pdf", b"%PDF")
+def test_upload_rejects_other_file_types(client, world, jobs):
+    response = upload(client, world, "peers.pdf", b"%PDF", jobs)
 
     assert response.status_code == 200
     assert "Upload a .csv or .xlsx file." in response.text
 
 
-def test_upload_rejects_damaged_xlsx(client, world):
-    response = upload(client, world, "peers.xlsx", b"not a zip")
+def test_upload_rejects_damaged_xlsx(client, world, jobs):
+    response = upload(client, world, "peers.xlsx", b"not a zip", jobs)
 
     assert response.status_code == 200
     assert "not a readable Excel" in response.text
 
 
-def test_confirm_twice_imports_once(client, world):
-    upload(client, world, "peers.csv", GOOD_AND_BAD.encode())
+def test_confirm_twice_imports_once(client, world, jobs):
+    upload(client, world, "peers.csv", GOOD_AND_BAD.encode(), jobs)
     prepared = PeerImport.objects.get()
-    url = reverse("initiatives:import_confirm", args=[world.initiative.pk, prepared.pk])
-    client.post(url)
+    confirm(client, world, prepared, jobs)
 
-    client.post(url)
+    response = confirm(client, world, prepared, jobs)
 
     assert OutboxEmail.objects.filter(kind="invitation").count() == 2
+    assert "is not waiting to be imported" in client.get(response.url).text
 
 
 def test_confirm_is_scoped_to_the_initiative(client, world):
@@ -215,8 +236,8 @@ def test_confirm_is_scoped_to_the_initiative(client, world):
     assert response.status_code == 404
 
 
-def test_confirm_refuses_get(client, world):
-    upload(client, world, "peers.csv", GOOD_AND_BAD.encode())
+def test_confirm_refuses_get(client, world, jobs):
+    upload(client, world, "peers.csv", GOOD_AND_BAD.encode(), jobs)
     prepared = PeerImport.objects.get()
 
     response = client.get(
@@ -226,8 +247,8 @@ def test_confirm_refuses_get(client, world):
     assert response.status_code == 405
 
 
-def test_preview_refuses_post(client, world):
-    upload(client, world, "peers.csv", GOOD_AND_BAD.encode())
+def test_preview_refuses_post(client, world, jobs):
+    upload(client, world, "peers.csv", GOOD_AND_BAD.encode(), jobs)
     prepared = PeerImport.objects.get()
 
     response = client.post(
