@@ -1,13 +1,13 @@
 from io import BytesIO, StringIO
 
 import pytest
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from initiatives import peer_import
+from initiatives import peer_import, tasks
+from initiatives.benchmark_import import deflate_bomb_xlsx, huge_sheet_xlsx
 from initiatives.models import Membership, PeerImport, Role
 from matching.models import PeerProfile
 from peerlearn.models import Organisation, OutboxEmail, User
@@ -348,3 +348,148 @@ def test_upload_refuses_other_methods(client, world):
     response = client.put(reverse("initiatives:import_upload", args=[world.initiative.pk]))
 
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (huge_sheet_xlsx(), "The first sheet spans 1048576 rows and 16384 columns"),
+        (deflate_bomb_xlsx(megabytes=64), "This Excel file unpacks to more than 30 MB"),
+    ],
+)
+def test_spreadsheet_bombs_are_refused_in_the_form(client, world, jobs, content, message):
+    response = upload(client, world, "peers.xlsx", content, jobs)
+
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["file"][0]
+    assert PeerImport.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"email,challenges\na@x.org,ok\nb@x.org," + b"x" * 131_073 + b"\n",
+            "Line 3: a cell holds more than 10000 characters.",
+        ),
+        (
+            b'email,name\na@x.org,Ana\nb@x.org,"Ben\nc@x.org,Cy\n',
+            "Line 3: a quote mark (&quot;) opens a cell but never closes it.",
+        ),
+        (b"email,name\na@x.org,Ana\nb@x.org,B\x00en\n", "Line 3 holds a NUL character"),
+    ],
+)
+def test_malformed_csv_fails_with_the_line_and_offers_the_form_again(
+    client, world, jobs, content, message
+):
+    response = upload(client, world, "peers.csv", content, jobs)
+
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert message in page.text
+    assert 'name="file"' in page.text
+    assert Membership.objects.filter(user__email="a@x.org").count() == 0
+
+
+def test_latin_1_list_separated_by_semicolons_is_read_with_a_note(client, world, jobs):
+    content = "Email;Name;Organisation;Country\nrene@x.org;René Dupré;Cour des comptes;France\n"
+
+    response = upload(client, world, "peers.csv", content.encode("latin-1"), jobs)
+
+    page = client.get(response.url)
+    assert "read as Western European (Windows-1252)" in page.text
+    assert PeerImport.objects.get().rows[0]["row"]["name"] == "René Dupré"
+
+
+def test_list_over_ten_thousand_people_is_refused(client, world, jobs):
+    content = "\n".join(["email"] + [f"p{n}@x.org" for n in range(10_001)]).encode()
+
+    response = upload(client, world, "peers.csv", content, jobs)
+
+    assert "A list can hold at most 10000 people." in client.get(response.url).text
+
+
+def test_list_of_ten_thousand_people_is_checked(client, world, jobs):
+    content = "\n".join(["email"] + [f"p{n}@x.org" for n in range(10_000)]).encode()
+
+    upload(client, world, "peers.csv", content, jobs)
+
+    assert peer_import.summary(PeerImport.objects.get().rows)["new"] == 10_000
+
+
+def test_import_page_while_checking_refreshes_itself(client, world):
+    checking = PeerImport.objects.create(
+        initiative=world.initiative, filename="peers.csv", content=b"email\n"
+    )
+    client.force_login(world.facilitator)
+
+    page = client.get(checking.get_absolute_url())
+    fragment = client.get(checking.get_absolute_url(), headers={"HX-Request": "true"})
+
+    assert '<meta http-equiv="refresh" content="2">' in page.text
+    assert "Checking the list" in page.text
+    assert fragment.text.strip().startswith('<div id="import-progress"')
+
+
+def test_import_page_once_done_asks_htmx_to_reload_it(client, world, jobs):
+    response = upload(client, world, "peers.csv", GOOD_AND_BAD.encode(), jobs)
+
+    fragment = client.get(response.url, headers={"HX-Request": "true"})
+
+    assert fragment.headers["HX-Refresh"] == "true"
+
+
+@pytest.mark.parametrize("count", [1, 300])
+def test_import_page_queries_do_not_grow_with_rows(
+    client, world, jobs, count, django_assert_max_num_queries
+):
+    content = "\n".join(["email,name"] + [f"p{n}@x.org,P {n}" for n in range(count)]).encode()
+    response = upload(client, world, "peers.csv", content, jobs)
+
+    with django_assert_max_num_queries(8):
+        page = client.get(response.url)
+
+    assert page.text.count("New: will be invited") == count
+
+
+def test_repeated_import_job_imports_once(client, world, jobs):
+    upload(client, world, "peers.csv", GOOD_AND_BAD.encode(), jobs)
+    prepared = PeerImport.objects.get()
+    confirm(client, world, prepared, jobs)
+
+    tasks.import_peer_list(import_id=prepared.pk, by_id=world.facilitator.pk, language="en")
+
+    assert OutboxEmail.objects.filter(kind="invitation").count() == 2
+    assert Membership.objects.filter(user__email="nino@mof.example.ge").count() == 1
+
+
+def test_failed_import_saves_nothing_and_can_be_tried_again(client, world, jobs):
+    blocking = OrganisationFactory(name="Ministry of Finance", country="Armenia")
+    blocking.kind = Organisation.Kind.FACILITATING
+    blocking.save()
+    upload(client, world, "peers.csv", GOOD_AND_BAD.encode(), jobs)
+    prepared = PeerImport.objects.get()
+
+    response = confirm(client, world, prepared, jobs)
+
+    prepared.refresh_from_db()
+    assert prepared.status == PeerImport.Status.READY
+    assert "The import failed, so nothing was saved." in client.get(response.url).text
+    assert User.objects.filter(email="nino@mof.example.ge").count() == 0
+    assert OutboxEmail.objects.count() == 0
+    blocking.delete()
+    confirm(client, world, prepared, jobs)
+    assert OutboxEmail.objects.filter(kind="invitation").count() == 2
+
+
+def test_withdrawn_peer_on_a_list_is_invited_again(client, world, jobs):
+    membership = world.initiative.memberships.get(user=world.peer)
+    membership.withdraw()
+
+    upload(client, world, "peers.csv", f"email\n{world.peer.email}\n".encode(), jobs)
+    confirm(client, world, PeerImport.objects.get(), jobs)
+
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.INVITED
+    assert list(OutboxEmail.objects.values_list("to", flat=True)) == [world.peer.email]
+    assert membership.invitations.count() == 1
