@@ -282,6 +282,7 @@ def start_import(*, peer_import, by):
     with transaction.atomic():
         started = peer_import.start_import()
         if started:
+            peer_import.report_progress(0)
             transaction.on_commit(
                 lambda: import_peer_list.delay(
                     import_id=peer_import.pk, by_id=by.pk, language=language

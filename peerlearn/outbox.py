@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 
 from .models import OutboxEmail
 
+SEND_BATCH = 100
+
 
 def absolute_url(path):
     return f"{settings.SITE_URL}{path}"
@@ -58,9 +60,14 @@ def queue_templated_emails(*, kind, template, messages):
         for to, key, context in messages
     )
     ids = [email.pk for email in emails]
-    from .tasks import send_email
+    from .tasks import send_emails
 
-    transaction.on_commit(lambda: [send_email.delay(email_id=pk) for pk in ids])
+    def enqueue():
+        # One task per batch: enqueueing a task per email took longer than the import.
+        for start in range(0, len(ids), SEND_BATCH):
+            send_emails.delay(email_ids=ids[start : start + SEND_BATCH])
+
+    transaction.on_commit(enqueue)
     return emails
 
 
