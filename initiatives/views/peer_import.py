@@ -24,9 +24,8 @@ def upload(request, pk):
             by=request.user,
         )
         return redirect(started)
-    return render(
-        request, "initiatives/import/upload.html", {"initiative": initiative, "form": form}
-    )
+    context = {"initiative": initiative, "form": form, "max_people": peer_import.MAX_ROWS}
+    return render(request, "initiatives/import/upload.html", context)
 
 
 @login_required
