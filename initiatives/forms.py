@@ -6,6 +6,7 @@ from peerlearn.languages import LANGUAGES
 from peerlearn.models import Organisation, User
 
 from .models import Initiative, Role, Stage
+from .peer_import import UnreadableFile, check_upload
 from .taxonomy import REFORM_AREAS
 
 
@@ -149,4 +150,9 @@ class PeerListForm(forms.Form):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
+        self.content = upload.read()
+        try:
+            check_upload(upload.name, self.content)
+        except UnreadableFile as error:
+            raise forms.ValidationError(str(error)) from error
         return upload

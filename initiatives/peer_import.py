@@ -4,25 +4,28 @@ Column contract: header names in any case, extra columns ignored, only `email`
 required. Lists (languages, challenge_tags) are separated by semicolons.
 """
 
-import csv
-import io
+import logging
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from django.utils.translation import gettext_lazy as _lazy
 
 from matching.peers_file import COLUMNS
+from peerlearn import tables
 from peerlearn.languages import LANGUAGE_NAMES
-from peerlearn.models import Organisation
+from peerlearn.models import Organisation, User
+from peerlearn.outbox import absolute_url, queue_templated_emails
 
-from . import services
-from .models import Membership, PeerImport, Role
+from .models import Invitation, Membership, PeerImport, Role
 from .taxonomy import REFORM_AREA_NAMES
 
+logger = logging.getLogger(__name__)
 LIST_COLUMNS = {"languages", "challenge_tags"}
 PROFILE_COLUMNS = [
     "position",
@@ -43,70 +46,88 @@ TEXT_LIMITS = {
     "task": 300,
     "background": 300,
 }
-MAX_ROWS = 2000
+MAX_ROWS = 10_000
 NEW, UPDATE, ERROR = "new", "update", "error"
+TABLE_PROBLEMS = {
+    "file_type": _lazy("Upload a .csv or .xlsx file."),
+    "not_xlsx": _lazy("This is not a readable Excel (.xlsx) file."),
+    "empty": _lazy("The file is empty."),
+    "sheet_too_big": _lazy(
+        "The first sheet spans %(rows)d rows and %(columns)d columns; a list may span at most "
+        "%(max_rows)d rows and %(max_columns)d columns. Delete the unused rows and columns, or "
+        "copy the list into a new file."
+    ),
+    "unpacks_too_big": _lazy(
+        "This Excel file unpacks to more than %(max)d MB, far more than a list of people needs. "
+        "Copy the list into a new file."
+    ),
+    "too_many_lines": _lazy("The file has more than %(max)d rows."),
+    "too_much_text": _lazy("The file holds more than %(max)d characters of text."),
+    "cell_too_long": _lazy("Line %(line)d: a cell holds more than %(max)d characters."),
+    "nul": _lazy(
+        "Line %(line)d holds a NUL character, which cannot be saved. Save the list again from "
+        "your spreadsheet program as “CSV UTF-8”."
+    ),
+    "unclosed_quote": _lazy('Line %(line)d: a quote mark (") opens a cell but never closes it.'),
+    "bad_quotes": _lazy(
+        "Line %(line)d: a quoted cell is followed by more text. Put the whole cell in quotes "
+        '("), or remove the quote marks.'
+    ),
+    "too_slow": _lazy("Reading the file took too long. Copy the list into a new, plain file."),
+    "too_big": _lazy(
+        "Reading the file needed too much memory. Copy the list into a new, plain file."
+    ),
+}
 
 
 class UnreadableFile(Exception):
     """The file is not a list we can read; the message says why, for the facilitator."""
 
 
-def read_rows(filename, content):
-    """(line number, {column: text}) for each non-empty data row of a CSV or XLSX file."""
-    if filename.lower().endswith(".xlsx"):
-        table = _xlsx_table(content)
-    elif filename.lower().endswith(".csv"):
-        table = _csv_table(content)
-    else:
-        raise UnreadableFile(_("Upload a .csv or .xlsx file."))
-    if not table:
-        raise UnreadableFile(_("The file is empty."))
-    header = [str(cell or "").strip().lower() for cell in table[0]]
+def _unreadable(error):
+    return UnreadableFile(str(TABLE_PROBLEMS[error.code]) % error.params)
+
+
+def check_upload(filename, content):
+    """The checks quick enough for the upload form: an .xlsx file's zip and declared size."""
+    try:
+        if filename.lower().endswith(".xlsx"):
+            tables.check_xlsx(content)
+    except tables.TableError as error:
+        raise _unreadable(error) from error
+
+
+def read_rows(filename, content, *, isolated=False):
+    """(rows, notes): (line number, {column: text}) for each non-empty data row of a CSV or
+    XLSX file, and notes for the facilitator. `isolated` reads in a child process under a
+    memory and time limit, for files from the web."""
+    read = tables.read_isolated if isolated else tables.read_table
+    try:
+        table = read(filename, content)
+    except tables.TableError as error:
+        raise _unreadable(error) from error
+    header = [cell.lower() for cell in table.header]
     if "email" not in header:
         raise UnreadableFile(_("The first row must name the columns, including “email”."))
+    if len(table.rows) > MAX_ROWS:
+        raise UnreadableFile(_("A list can hold at most %(max)d people.") % {"max": MAX_ROWS})
     wanted = {index: name for index, name in enumerate(header) if name in COLUMNS}
     rows = []
-    for line, cells in enumerate(table[1:], start=2):
+    for line, cells in table.rows:
         values = {
-            name: _text(cells[index]) if index < len(cells) else ""
-            for index, name in wanted.items()
+            name: cells[index] if index < len(cells) else "" for index, name in wanted.items()
         }
         if any(values.values()):
             rows.append((line, values))
-    if len(rows) > MAX_ROWS:
-        raise UnreadableFile(_("A list can hold at most %(max)d people.") % {"max": MAX_ROWS})
-    return rows
-
-
-def _text(cell):
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    return str(cell).strip()
-
-
-def _csv_table(content):
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _xlsx_table(content):
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(_("This is not a readable Excel (.xlsx) file.")) from error
-    sheet = workbook.worksheets[0]
-    table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return table
+    notes = []
+    if table.encoding == "cp1252":
+        notes.append(
+            _(
+                "The file is not in UTF-8, so it was read as Western European (Windows-1252). "
+                "Check that names with accents look right."
+            )
+        )
+    return rows, notes
 
 
 def _split(value):
@@ -159,8 +180,8 @@ def _invited_emails(initiative, emails):
     )
 
 
-def preview(*, initiative, rows):
-    """Each row with its outcome (new, update or error) and reasons; writes nothing."""
+def check_rows(rows):
+    """Each row cleaned, with its problems; a repeated email is a problem on the later line."""
     checked = []
     seen = {}
     for line, values in rows:
@@ -170,6 +191,12 @@ def preview(*, initiative, rows):
             errors.append(_("The same email is already on line %(line)d.") % {"line": seen[email]})
         seen.setdefault(email, line)
         checked.append({"line": line, "row": row, "errors": errors})
+    return checked
+
+
+def preview(*, initiative, rows):
+    """Each row with its outcome (new, update or error) and reasons; writes nothing."""
+    checked = check_rows(rows)
     invited = _invited_emails(initiative, [entry["row"]["email"] for entry in checked])
     for entry in checked:
         if entry["errors"]:
@@ -179,15 +206,60 @@ def preview(*, initiative, rows):
     return checked
 
 
-def prepare(*, initiative, filename, content, by):
-    """Read and check an uploaded list and keep it for confirmation.
+def start_check(*, initiative, filename, content, by):
+    """Keep an uploaded list and check it in the background.
 
-    Side effects: one PeerImport row holding the checked rows. Raises
+    Side effects: one PeerImport row (checking) holding the file; the
+    `initiatives.check_peer_list` task enqueued after commit.
+    """
+    from .tasks import check_peer_list
+
+    language = get_language()
+    with transaction.atomic():
+        peer_import = PeerImport.objects.create(
+            initiative=initiative, filename=filename[:200], content=content, created_by=by
+        )
+        transaction.on_commit(
+            lambda: check_peer_list.delay(import_id=peer_import.pk, language=language)
+        )
+    return peer_import
+
+
+def check_list(*, peer_import):
+    """Read the kept file in a child process under a memory and time limit, then check each row.
+
+    Side effects: the PeerImport becomes ready with its checked rows, or failed
+    with the reason; the file is dropped either way. A list no longer being
+    checked (a repeated job) is left alone.
+    """
+    if peer_import.status != PeerImport.Status.CHECKING:
+        return
+    peer_import.set_progress(10)
+    try:
+        rows, notes = read_rows(peer_import.filename, bytes(peer_import.content), isolated=True)
+    except UnreadableFile as error:
+        peer_import.fail_check(str(error))
+        return
+    peer_import.set_progress(60)
+    peer_import.mark_checked(
+        rows=preview(initiative=peer_import.initiative, rows=rows), notes=notes
+    )
+
+
+def prepare(*, initiative, filename, content, by):
+    """Read and check a list here and now (for the command line), keeping it for import.
+
+    Side effects: one PeerImport row (ready) holding the checked rows. Raises
     UnreadableFile when the file cannot be read as a list of people.
     """
-    rows = preview(initiative=initiative, rows=read_rows(filename, content))
+    rows, notes = read_rows(filename, content)
     return PeerImport.objects.create(
-        initiative=initiative, filename=filename[:200], rows=rows, created_by=by
+        initiative=initiative,
+        filename=filename[:200],
+        status=PeerImport.Status.READY,
+        rows=preview(initiative=initiative, rows=rows),
+        notes=notes,
+        created_by=by,
     )
 
 
@@ -196,6 +268,46 @@ def summary(rows):
     for entry in rows:
         counts[entry["outcome"]] += 1
     return counts
+
+
+def start_import(*, peer_import, by):
+    """Import a checked list in the background; False if it is already importing or imported.
+
+    Side effects: the PeerImport becomes importing; the `initiatives.import_peer_list`
+    task enqueued after commit.
+    """
+    from .tasks import import_peer_list
+
+    language = get_language()
+    with transaction.atomic():
+        started = peer_import.start_import()
+        if started:
+            peer_import.report_progress(0)
+            transaction.on_commit(
+                lambda: import_peer_list.delay(
+                    import_id=peer_import.pk, by_id=by.pk, language=language
+                )
+            )
+    return started
+
+
+def import_list(*, peer_import, by):
+    """The background import: all rows or none, once however often the job runs.
+
+    Side effects: as import_rows; on failure nothing is saved and the list is
+    ready again, with the reason. Returns the counts, or None.
+    """
+    try:
+        with transaction.atomic():
+            if not peer_import.claim_import():
+                return None
+            return import_rows(peer_import=peer_import, by=by)
+    except Exception:
+        logger.exception("Import of peer list %s failed", peer_import.pk)
+        peer_import.import_failed(
+            _("The import failed, so nothing was saved. Try again; if it fails again, tell us.")
+        )
+        return None
 
 
 def _organisations(valid):
@@ -217,11 +329,12 @@ def import_rows(*, peer_import, by):
     """Import every valid row of a checked list, in one transaction.
 
     Side effects: home organisations created where missing; each person not yet
-    a peer here is invited (account, membership, invitation and one email); a
+    a peer here is invited (account, membership, invitation and one queued
+    email, as services.invite does, in bulk; accounts get no organisation); a
     person already invited is not invited again but gets their home
     organisation updated; each PeerProfile is created or filled with the
-    imported answers (left alone once the peer has submitted the survey).
-    Returns the counts of invited and updated peers.
+    imported answers (left alone once the peer has submitted the survey); the
+    PeerImport is marked imported. Returns the counts of invited and updated peers.
     """
     from matching.models import PeerProfile
 
@@ -229,33 +342,96 @@ def import_rows(*, peer_import, by):
     valid = [entry["row"] for entry in peer_import.rows if entry["outcome"] != ERROR]
     with transaction.atomic():
         organisations = _organisations(valid)
-        existing = {
-            membership.user.email.lower(): membership
-            for membership in initiative.memberships.peers().current().select_related("user")
-        }
-        memberships, invited, moved = {}, 0, []
-        for row in valid:
-            organisation = organisations.get((row["organisation"].lower(), row["country"].lower()))
-            membership = existing.get(row["email"])
-            if membership is None:
-                invitation = services.invite(
-                    initiative=initiative,
-                    email=row["email"],
-                    name=row["name"],
-                    role=Role.PEER,
-                    by=by,
-                    home_organisation=organisation,
-                )
-                membership = invitation.membership
-                invited += 1
-            elif organisation and membership.home_organisation_id != organisation.pk:
-                membership.home_organisation = organisation
-                moved.append(membership)
-            memberships[row["email"]] = membership
-        Membership.objects.bulk_update(moved, ["home_organisation"])
+        peer_import.report_progress(10)
+        accounts = _accounts(valid)
+        peer_import.report_progress(30)
+        memberships, to_invite = _memberships(initiative, valid, accounts, organisations)
+        peer_import.report_progress(50)
+        _invite(initiative, to_invite, by)
+        peer_import.report_progress(80)
         _fill_profiles(PeerProfile, valid, memberships)
-        peer_import.mark_imported(timezone.now())
-    return {"invited": invited, "updated": len(valid) - invited}
+        counts = {"invited": len(to_invite), "updated": len(valid) - len(to_invite)}
+        peer_import.mark_imported(timezone.now(), **counts)
+    return counts
+
+
+def _accounts(valid):
+    """The account of each email, created (without a password) where missing."""
+    names = {row["email"]: row["name"] for row in valid}
+    accounts = {user.email: user for user in User.objects.filter(email__in=list(names))}
+    unnamed = [user for user in accounts.values() if not user.name and names[user.email]]
+    for user in unnamed:
+        user.name = names[user.email]
+    User.objects.bulk_update(unnamed, ["name"])
+    new = [
+        User(email=email, name=name, password=make_password(None))
+        for email, name in names.items()
+        if email not in accounts
+    ]
+    for user in User.objects.bulk_create(new):
+        accounts[user.email] = user
+    return accounts
+
+
+def _memberships(initiative, valid, accounts, organisations):
+    """Each email's peer membership, and those to invite: new ones and withdrawn ones re-opened."""
+    existing = {
+        membership.user_id: membership
+        for membership in initiative.memberships.peers().filter(
+            user__in=[user.pk for user in accounts.values()]
+        )
+    }
+    memberships, new, to_invite, changed = {}, [], [], []
+    for row in valid:
+        user = accounts[row["email"]]
+        organisation = organisations.get((row["organisation"].lower(), row["country"].lower()))
+        membership = existing.get(user.pk)
+        if membership is None:
+            membership = Membership(
+                initiative=initiative, user=user, role=Role.PEER, home_organisation=organisation
+            )
+            new.append(membership)
+            to_invite.append(membership)
+        else:
+            membership.user = user
+            reopened = membership.status == Membership.Status.WITHDRAWN
+            if reopened:
+                membership.status = Membership.Status.INVITED
+                to_invite.append(membership)
+            moved = organisation and membership.home_organisation_id != organisation.pk
+            if moved:
+                membership.home_organisation = organisation
+            if reopened or moved:
+                changed.append(membership)
+        memberships[row["email"]] = membership
+    Membership.objects.bulk_create(new)
+    Membership.objects.bulk_update(changed, ["status", "home_organisation"])
+    return memberships, to_invite
+
+
+def _invite(initiative, memberships, by):
+    invitations = Invitation.objects.bulk_create(
+        Invitation(membership=membership, invited_by=by) for membership in memberships
+    )
+    role = Membership(role=Role.PEER).get_role_display()
+    queue_templated_emails(
+        kind="invitation",
+        template="invitation",
+        messages=[
+            (
+                invitation.membership.user.email,
+                f"invitation:{invitation.pk}",
+                {
+                    "invitation": invitation,
+                    "initiative": initiative,
+                    "role": role,
+                    "inviter": by,
+                    "link": absolute_url(invitation.get_absolute_url()),
+                },
+            )
+            for invitation in invitations
+        ],
+    )
 
 
 def _fill_profiles(PeerProfile, valid, memberships):

@@ -94,6 +94,22 @@ def _peer(record: dict[str, str], line: int) -> Peer:
     )
 
 
+def peer_from_row(row: dict) -> Peer:
+    """A Peer from a row already cleaned by the peer import (lists as lists, years as int)."""
+    return Peer(
+        id=row["email"],
+        challenges=row["challenges"],
+        challenge_tags=frozenset(row["challenge_tags"]),
+        position=row["position"],
+        task=row["task"],
+        years_of_service=row["years_of_service"],
+        background=row["background"],
+        languages=frozenset(row["languages"]),
+        organisation=row["organisation"],
+        country=row["country"],
+    )
+
+
 def _text(record: dict[str, str], name: str) -> str:
     return record.get(name, "").strip()
 

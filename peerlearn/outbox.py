@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 
 from .models import OutboxEmail
 
+SEND_BATCH = 100
+
 
 def absolute_url(path):
     return f"{settings.SITE_URL}{path}"
@@ -36,6 +38,37 @@ def queue_templated_email(*, to, kind, key, template, context):
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}_body.txt", context)
     return queue_email(to=to, kind=kind, key=key, subject=subject, body=body)
+
+
+def queue_templated_emails(*, kind, template, messages):
+    """Queue many emails at once, as queue_templated_email would one by one.
+
+    `messages` holds (to, key, context) for each; the keys must be new. Side
+    effects: one OutboxEmail row per message (one insert); a send task per row
+    enqueued on commit.
+    """
+    emails = OutboxEmail.objects.bulk_create(
+        OutboxEmail(
+            to=to,
+            kind=kind,
+            key=key[:200],
+            subject=" ".join(render_to_string(f"emails/{template}_subject.txt", context).split())[
+                :250
+            ],
+            body=render_to_string(f"emails/{template}_body.txt", context),
+        )
+        for to, key, context in messages
+    )
+    ids = [email.pk for email in emails]
+    from .tasks import send_emails
+
+    def enqueue():
+        # One task per batch: enqueueing a task per email took longer than the import.
+        for start in range(0, len(ids), SEND_BATCH):
+            send_emails.delay(email_ids=ids[start : start + SEND_BATCH])
+
+    transaction.on_commit(enqueue)
+    return emails
 
 
 def deliver(email):

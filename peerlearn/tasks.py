@@ -11,6 +11,12 @@ def send_email(*, email_id):
         outbox.deliver(email)
 
 
+@shared_task(name="peerlearn.send_emails")
+def send_emails(*, email_ids):
+    for email in OutboxEmail.objects.filter(pk__in=email_ids).order_by("pk"):
+        outbox.deliver(email)
+
+
 @shared_task(name="peerlearn.send_pending_emails")
 def send_pending_emails():
     return outbox.deliver_due()

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from .. import peer_import
 from ..access import initiative_for
@@ -16,18 +17,15 @@ def upload(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     form = PeerListForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            prepared = peer_import.prepare(
-                initiative=initiative, filename=upload.name, content=upload.read(), by=request.user
-            )
-        except peer_import.UnreadableFile as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("initiatives:import_preview", pk=initiative.pk, import_pk=prepared.pk)
-    return render(
-        request, "initiatives/import/upload.html", {"initiative": initiative, "form": form}
-    )
+        started = peer_import.start_check(
+            initiative=initiative,
+            filename=form.cleaned_data["file"].name,
+            content=form.content,
+            by=request.user,
+        )
+        return redirect(started)
+    context = {"initiative": initiative, "form": form, "max_people": peer_import.MAX_ROWS}
+    return render(request, "initiatives/import/upload.html", context)
 
 
 @login_required
@@ -35,11 +33,14 @@ def upload(request, pk):
 def preview(request, pk, import_pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     prepared = get_object_or_404(initiative.peer_imports, pk=import_pk)
-    context = {
-        "initiative": initiative,
-        "peer_import": prepared,
-        "counts": peer_import.summary(prepared.rows),
-    }
+    context = {"initiative": initiative, "peer_import": prepared}
+    if request.htmx and prepared.is_working:
+        return render(request, "initiatives/import/preview.html#progress", context)
+    if request.htmx:
+        return HttpResponseClientRefresh()
+    context["counts"] = peer_import.summary(prepared.rows)
+    if prepared.status == prepared.Status.FAILED:
+        context["form"] = PeerListForm()
     return render(request, "initiatives/import/preview.html", context)
 
 
@@ -48,12 +49,10 @@ def preview(request, pk, import_pk):
 def confirm(request, pk, import_pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     prepared = get_object_or_404(initiative.peer_imports, pk=import_pk)
-    if prepared.imported_at:
-        messages.info(request, _("This list has already been imported."))
-        return redirect("initiatives:people", pk=initiative.pk)
-    counts = peer_import.import_rows(peer_import=prepared, by=request.user)
-    messages.success(
-        request,
-        _("%(invited)d peers invited, %(updated)d already invited peers updated.") % counts,
-    )
-    return redirect("initiatives:people", pk=initiative.pk)
+    if peer_import.start_import(peer_import=prepared, by=request.user):
+        messages.success(request, _("The import has started."))
+    else:
+        messages.info(
+            request, _("This list is not waiting to be imported; its status is shown below.")
+        )
+    return redirect(prepared)

@@ -80,7 +80,7 @@ def peer_list(name, extension):
 @pytest.mark.parametrize("importer", ["other_facilitator", "fresh_sign_up"])
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_import_with_a_home_organisation_named_like_another_team_grants_nothing(
-    client, world, importer, extension
+    client, world, importer, extension, django_capture_on_commit_callbacks
 ):
     if importer == "fresh_sign_up":
         initiative = sign_up_and_start_organisation(client, victim_name(world))
@@ -91,12 +91,14 @@ def test_import_with_a_home_organisation_named_like_another_team_grants_nothing(
         client.force_login(importer_account)
     content = peer_list(victim_name(world), extension)
 
-    client.post(
-        reverse("initiatives:import_upload", args=[initiative.pk]),
-        {"file": SimpleUploadedFile(f"peers.{extension}", content)},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("initiatives:import_upload", args=[initiative.pk]),
+            {"file": SimpleUploadedFile(f"peers.{extension}", content)},
+        )
     prepared = PeerImport.objects.get(initiative=initiative)
-    client.post(reverse("initiatives:import_confirm", args=[initiative.pk, prepared.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("initiatives:import_confirm", args=[initiative.pk, prepared.pk]))
     accept(client, Invitation.objects.get(membership__user__email="mole@example.org"))
 
     mole = User.objects.get(email="mole@example.org")

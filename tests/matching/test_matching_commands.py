@@ -1,6 +1,8 @@
 import csv
+from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from matching import services
 from matching.models import MatchRun
@@ -58,3 +60,46 @@ def test_match_file_writes_one_row_per_peer(tmp_path):
     assert list(written[0]) == ["group", "email", "score", "reasons"]
     assert groups["a@x.org"] == groups["b@x.org"]
     assert groups["c@x.org"] == groups["d@x.org"]
+
+
+def match_file(tmp_path, content, name="peers.csv"):
+    peers = tmp_path / name
+    peers.write_bytes(content)
+    out, err = StringIO(), StringIO()
+    call_command(
+        "match_file", str(peers), "--out", str(tmp_path / "matches.csv"), stdout=out, stderr=err
+    )
+    written = list(csv.DictReader((tmp_path / "matches.csv").open(encoding="utf-8")))
+    return [row["email"] for row in written], err.getvalue()
+
+
+def test_match_file_leaves_out_repeated_and_invalid_emails_saying_why(tmp_path):
+    content = b"email,name\na@x.org,Ana\nA@X.org,Ana again\nnot-an-email,Bo\nc@x.org,Cy\n"
+
+    emails, errors = match_file(tmp_path, content)
+
+    assert sorted(emails) == ["a@x.org", "c@x.org"]
+    assert "line 3: The same email is already on line 2. Left out." in errors
+    assert "line 4: “not-an-email” is not an email address. Left out." in errors
+
+
+def test_match_file_reads_latin_1_separated_by_semicolons(tmp_path):
+    content = "email;name;challenges\nrene@x.org;René;Arriérés\nzoe@x.org;Zoé;Dette\n"
+
+    emails, errors = match_file(tmp_path, content.encode("latin-1"))
+
+    assert sorted(emails) == ["rene@x.org", "zoe@x.org"]
+    assert "read as Western European" in errors
+
+
+def test_match_file_with_a_malformed_file_says_why_without_traceback(tmp_path):
+    peers = tmp_path / "peers.csv"
+    peers.write_bytes(b'email,name\na@x.org,"Ana\nb@x.org,Bo\n')
+
+    with pytest.raises(CommandError, match="Line 2: a quote mark"):
+        call_command("match_file", str(peers), "--out", str(tmp_path / "out.csv"))
+
+
+def test_match_file_with_a_missing_file_says_so(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("match_file", str(tmp_path / "none.csv"), "--out", str(tmp_path / "o.csv"))

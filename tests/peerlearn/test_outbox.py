@@ -68,3 +68,22 @@ def test_queued_email_is_sent_when_transaction_commits(db, django_capture_on_com
         queue()
 
     assert [message.subject for message in mail.outbox] == ["Hello"]
+
+
+def test_emails_queued_in_bulk_are_each_sent_once_after_commit(
+    db, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://peerlearn.example.org"
+    messages = [
+        (f"peer{n}@example.org", f"invitation:test:{n}", {"initiative": {"title": f"T{n}"}})
+        for n in range(outbox.SEND_BATCH + 1)
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        outbox.queue_templated_emails(kind="invitation", template="invitation", messages=messages)
+    send_pending_emails()
+
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == outbox.SEND_BATCH + 1
+    assert mail.outbox[-1].to == [f"peer{outbox.SEND_BATCH}@example.org"]
+    assert mail.outbox[0].subject == "You are invited to T0"

@@ -36,6 +36,8 @@ class Command(BaseCommand):
             )
         except peer_import.UnreadableFile as error:
             raise CommandError(str(error)) from error
+        for note in prepared.notes:
+            self.stdout.write(note)
         for entry in prepared.rows:
             detail = " ".join(entry["errors"])
             email = entry["row"]["email"]
