@@ -958,3 +958,17 @@ def test_match_numbers_stay_after_an_edit_and_on_the_published_page(client, worl
     assert str(member.membership.user.name) in heading
     assert '<th scope="row">2</th>' in row_with(published_page, str(member.membership.user))
     assert '<th scope="row">1</th>' in row_with(published_page, str(other.membership.user))
+
+
+def test_taking_a_peer_out_is_offered_on_their_move_page_not_on_the_run_page(client, world):
+    run = run_of_pairs(world.initiative, 2)
+    member = run.matches.first().members.first()
+    remove = url("remove_member", world, member_pk=member.pk)
+    client.force_login(world.facilitator)
+
+    run_page = client.get(run.get_absolute_url()).content.decode()
+    move_page = client.get(url("move_member", world, member_pk=member.pk)).content.decode()
+
+    assert f'action="{remove}"' not in run_page
+    assert f'action="{remove}"' in move_page
+    assert f"Take {member.membership.user} out of the matches" in move_page
