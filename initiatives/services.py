@@ -153,4 +153,10 @@ def move_stage(*, initiative, to_stage, by, acknowledged=False):
 
 
 def withdraw(*, membership):
+    """Take a person out of the initiative; inviting them again brings them back.
+
+    Side effects: the membership becomes withdrawn, so it no longer opens the
+    initiative, its invitation links stop working and a peer is left out of new
+    matching runs (published matches stay until a facilitator ends them).
+    """
     membership.withdraw()

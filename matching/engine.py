@@ -1959,8 +1959,10 @@ def explain(a: Peer, b: Peer, *, context: TextContext | None = None) -> list[str
 def describe_group(peers: Sequence[Peer], *, context: TextContext | None = None) -> list[str]:
     """Plain-words reasons for a group: shared challenges first, then position, task, etc.
 
-    ``context`` (built from all peers) lets boilerplate sentences and very common words be
-    ignored; without it only the given peers are looked at.
+    A reason names only what every member wrote (a challenge, an area, a word of their
+    position or task), never what one of them wrote alone.  ``context`` (built from all
+    peers) lets boilerplate sentences and very common words be ignored; without it only
+    the given peers are looked at.
     """
     context = context or TextContext(peers)
     reasons = _shared_challenges(peers, context)
@@ -1973,10 +1975,8 @@ def describe_group(peers: Sequence[Peer], *, context: TextContext | None = None)
     return reasons
 
 
-def _who(count: int, size: int) -> str:
-    if size == 2:
-        return "Both"
-    return "All" if count == size else f"{count} of {size}"
+def _who(size: int) -> str:
+    return "Both" if size == 2 else "All"
 
 
 def _listed(items: Sequence[str]) -> str:
@@ -1986,59 +1986,49 @@ def _listed(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _shared_items(lists: Sequence[Sequence[tuple[str, str]]]) -> list[tuple[int, str]]:
-    """(count, display) for keys that at least two lists contain, most shared first."""
-    counts: Counter[str] = Counter()
-    display: dict[str, str] = {}
-    for items in lists:
-        for key, shown in dict(items).items():
-            counts[key] += 1
-            display.setdefault(key, shown)
-    order = {key: i for i, key in enumerate(display)}
-    shared = [(c, key) for key, c in counts.items() if c >= 2]
-    shared.sort(key=lambda item: (-item[0], order[item[1]]))
-    return [(c, display[key]) for c, key in shared]
+def _shared_by_all(lists: Sequence[Sequence[tuple[str, str]]]) -> list[str]:
+    """What every list holds, keyed by the first item of each pair, shown as the first
+    list shows it, in its order."""
+    if not lists:
+        return []
+    everyone = set.intersection(*(set(dict(items)) for items in lists))
+    return [shown for key, shown in dict(lists[0]).items() if key in everyone]
 
 
 def _shared_challenges(peers: Sequence[Peer], context: TextContext) -> list[str]:
-    shared = _shared_items([context.terms(p) for p in peers])
-    lines = []
-    for count in sorted({c for c, _ in shared}, reverse=True)[:2]:
-        terms = [shown for c, shown in shared if c == count][:5]
-        lines.append(f"{_who(count, len(peers))} are dealing with: {', '.join(terms)}")
-    return lines
+    terms = _shared_by_all([context.terms(p) for p in peers])
+    if not terms:
+        return []
+    return [f"{_who(len(peers))} are dealing with: {', '.join(terms[:5])}"]
 
 
 def _shared_tags(peers: Sequence[Peer]) -> list[str]:
     lists = [[(_normalise(t).strip(), t.strip()) for t in sorted(p.challenge_tags)] for p in peers]
-    shared = _shared_items([[item for item in tags if item[0]] for tags in lists])
-    if not shared:
-        return []
-    top = shared[0][0]
-    names = ", ".join(shown for c, shown in shared if c == top)
-    if len(peers) == 2 or top == len(peers):
-        return [f"Shared challenge areas: {names}"]
-    return [f"Shared challenge areas ({top} of {len(peers)}): {names}"]
+    names = _shared_by_all([[item for item in tags if item[0]] for tags in lists])
+    return [f"Shared challenge areas: {', '.join(names)}"] if names else []
 
 
 def _plain(text: str) -> str:
     return " ".join(_words(text))
 
 
+def _salient_words(text: str) -> list[tuple[str, str]]:
+    """(normalised, as written) for the words of `text` that say something."""
+    written = _WORD.findall(unicodedata.normalize("NFC", text))
+    pairs = [(_normalise(word), word) for word in written]
+    return [(key, word) for key, word in pairs if len(key) > 3 and key not in _STOPWORDS]
+
+
 def _same_or_similar(peers: Sequence[Peer], name: str, same: str, similar: str) -> list[str]:
-    values = [getattr(p, name).strip() for p in peers]
-    shared = _shared_items(
-        [[(_plain(v), " ".join(v.split()))] if _plain(v) else [] for v in values]
-    )
-    if shared:
-        count, shown = shared[0]
-        return [f"{_who(count, len(peers))} {same}{shown}"]
-    if len(peers) != 2 or not similar:
+    values = [" ".join(getattr(p, name).split()) for p in peers]
+    if not all(_plain(v) for v in values):
         return []
-    words = [{w for w in _words(v) if len(w) > 3 and w not in _STOPWORDS} for v in values]
-    if words[0] & words[1]:
-        return [f"{similar}{values[0]} and {values[1]}"]
-    return []
+    if len({_plain(v) for v in values}) == 1:
+        return [f"{_who(len(peers))} {same}{values[0]}"]
+    words = _shared_by_all([_salient_words(v) for v in values])
+    if not similar or not words:
+        return []
+    return [f"{similar}{_who(len(peers)).lower()} mention {_listed(words)}"]
 
 
 def _shared_years(peers: Sequence[Peer]) -> list[str]:
@@ -2049,7 +2039,7 @@ def _shared_years(peers: Sequence[Peer]) -> list[str]:
     if high - low > (3 if len(peers) == 2 else 4):
         return []
     if low == high:
-        return [f"{_who(len(peers), len(peers))} have {low} years of service"]
+        return [f"{_who(len(peers))} have {low} years of service"]
     joiner = " and " if len(peers) == 2 else " to "
     return [f"Similar experience: {low}{joiner}{high} years of service"]
 
@@ -2062,7 +2052,7 @@ def _shared_languages(peers: Sequence[Peer]) -> list[str]:
     if not common:
         return []
     names = sorted(language_name(c) for c in common)
-    return [f"{_who(len(peers), len(peers))} speak {_listed(names)}"]
+    return [f"{_who(len(peers))} speak {_listed(names)}"]
 
 
 # ---------------------------------------------------------------------------

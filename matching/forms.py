@@ -119,21 +119,46 @@ class KeepApartForm(forms.Form):
 
 
 class MoveMemberForm(forms.Form):
-    to_match = forms.ModelChoiceField(label=_("Move to"), queryset=Match.objects.none())
-
-    def __init__(self, *args, run, exclude, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_match"].queryset = run.matches.exclude(pk=exclude.pk)
-
-
-class SwapMemberForm(forms.Form):
-    other = forms.ModelChoiceField(label=_("Swap with"), queryset=MatchMember.objects.none())
+    to_match = forms.ModelChoiceField(
+        label=_("Move to"),
+        queryset=Match.objects.none(),
+        error_messages={
+            "required": _("Choose the match to move them to."),
+            "invalid_choice": _(
+                "Choose one of the matches listed; a locked match takes nobody in."
+            ),
+        },
+    )
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = MatchMember.objects.filter(
-            match__run_id=member.match.run_id
-        ).exclude(match_id=member.match_id)
+        self.fields["to_match"].queryset = Match.objects.open_to(member)
+
+
+class SwapMemberForm(forms.Form):
+    other = forms.ModelChoiceField(
+        label=_("Swap with"),
+        queryset=MatchMember.objects.none(),
+        error_messages={
+            "required": _("Choose someone in another match of this run."),
+            "invalid_choice": _(
+                "Choose someone listed: in another match of this run, and not a locked one."
+            ),
+        },
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = MatchMember.objects.swappable_with(member)
+
+
+class FindPeopleForm(forms.Form):
+    """Narrows a list of matches or people to those with a name or email."""
+
+    q = forms.CharField(label=_("Name or email"), max_length=100, required=False)
+
+    def text(self):
+        return self.cleaned_data["q"].strip() if self.is_valid() else ""
 
 
 class EndMatchForm(forms.Form):

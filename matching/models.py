@@ -108,6 +108,14 @@ class MatchRun(models.Model):
     def gap_percent(self):
         return None if self.gap is None else round(self.gap * 100, 1)
 
+    @property
+    def smallest_match(self):
+        """Fewest people a match of this run may have, as the engine makes them.
+
+        Pairs (a three for an odd peer out), or groups of ``group_size - 1`` to ``+ 1``.
+        """
+        return max(2, self.group_size - 1)
+
     def set_progress(self, progress):
         self.progress = progress
         self.save(update_fields=["progress"])
@@ -116,6 +124,18 @@ class MatchRun(models.Model):
         self.status = self.Status.FAILED
         self.error = str(error)[:2000]
         self.save(update_fields=["status", "error"])
+
+
+class MatchQuerySet(models.QuerySet):
+    def open_to(self, member):
+        """Matches `member` may be moved to: others of their run, not locked."""
+        return self.filter(run_id=member.match.run_id, locked=False).exclude(pk=member.match_id)
+
+    def with_member_named(self, text):
+        """Matches with someone whose name or email contains `text`."""
+        return self.filter(
+            models.Exists(MatchMember.objects.filter(match=models.OuterRef("pk")).named(text))
+        )
 
 
 class Match(models.Model):
@@ -131,6 +151,9 @@ class Match(models.Model):
         DISCONTINUED = "discontinued", _("Discontinued")
 
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="matches")
+    # Given once, best score first, when the run makes its matches; edits keep it, so
+    # "match 3" means the same group on every page and in every export.
+    number = models.PositiveIntegerField(_("number"))
     score = models.FloatField(default=0)
     reasons = models.JSONField(default=list, blank=True)
     locked = models.BooleanField(default=False)
@@ -139,12 +162,17 @@ class Match(models.Model):
     end_reason = models.TextField(_("why"), blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
+    objects = MatchQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-score", "pk"]
+        ordering = ["number", "pk"]
         verbose_name_plural = "matches"
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="one_number_per_match")
+        ]
 
     def __str__(self):
-        return f"Match {self.pk}"
+        return f"Match {self.number} of run {self.run_id}"
 
     def set_locked(self, locked):
         self.locked = locked
@@ -158,11 +186,28 @@ class Match(models.Model):
         self.save(update_fields=["status", "end_kind", "end_reason", "ended_at"])
 
 
+class MatchMemberQuerySet(models.QuerySet):
+    def swappable_with(self, member):
+        """People `member` may change places with: in another match of the run, not locked."""
+        return self.filter(match__run_id=member.match.run_id, match__locked=False).exclude(
+            match_id=member.match_id
+        )
+
+    def named(self, text):
+        """People whose name or email contains `text`."""
+        return self.filter(
+            models.Q(membership__user__name__icontains=text)
+            | models.Q(membership__user__email__icontains=text)
+        )
+
+
 class MatchMember(models.Model):
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="members")
     membership = models.ForeignKey(
         Membership, on_delete=models.CASCADE, related_name="match_memberships"
     )
+
+    objects = MatchMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["membership__user__name", "pk"]

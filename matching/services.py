@@ -4,10 +4,11 @@ from datetime import timedelta
 from itertools import combinations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from initiatives.taxonomy import REFORM_AREA_NAMES
 from peerlearn.outbox import absolute_url, queue_templated_email
@@ -98,9 +99,15 @@ def locked_groups(initiative, *, before):
     return list(_member_ids_by_match(latest.matches.filter(locked=True)).values())
 
 
-def previous_pairs(initiative):
-    """Every two peers who shared a match that has ended: they are not matched again."""
-    return _pairs_in(Match.objects.filter(run__initiative=initiative, status=Match.Status.ENDED))
+def previous_pairs(initiative, *, among=None):
+    """Every two peers who shared a match that has ended: they are not matched again.
+
+    With `among` (membership ids), only pairs of those peers.
+    """
+    ended = Match.objects.filter(run__initiative=initiative, status=Match.Status.ENDED)
+    if among is not None:
+        ended = ended.filter(members__membership__in=among).distinct()
+    return _pairs_in(ended)
 
 
 def live_pairs(initiative, *, besides=None):
@@ -119,11 +126,14 @@ def _pairs_in(matches):
     )
 
 
-def kept_apart_pairs(initiative):
-    """The pairs of peers a facilitator asked never to match."""
+def kept_apart_pairs(initiative, *, among=None):
+    """The pairs of peers a facilitator asked never to match (with `among`: of those ids)."""
+    kept = initiative.kept_apart.all()
+    if among is not None:
+        kept = kept.filter(first__in=among, second__in=among)
     return frozenset(
         frozenset((str(first), str(second)))
-        for first, second in initiative.kept_apart.values_list("first_id", "second_id")
+        for first, second in kept.values_list("first_id", "second_id")
     )
 
 
@@ -197,13 +207,14 @@ def _solve(run):
 
 @transaction.atomic
 def _save_result(run, result):
+    groups = sorted(result.groups, key=lambda group: -group.score)
     matches = Match.objects.bulk_create(
-        Match(run=run, score=group.score, reasons=group.reasons, locked=group.locked)
-        for group in result.groups
+        Match(run=run, number=number, score=group.score, reasons=group.reasons, locked=group.locked)
+        for number, group in enumerate(groups, start=1)
     )
     MatchMember.objects.bulk_create(
         MatchMember(match=match, membership_id=int(peer_id))
-        for match, group in zip(matches, result.groups, strict=True)
+        for match, group in zip(matches, groups, strict=True)
         for peer_id in group.members
     )
     run.unmatched = [
@@ -250,26 +261,38 @@ def _score_groups(run, groups):
     return engine.score_groups(peers, list(groups), weights=weights)
 
 
-def total_after_changes(run, matches):
+def total_after_changes(run):
     """The run's total as its matches stand now, or None while nobody has changed them.
 
     A match's score is the mean over its pairs of members; the run's total counts
-    size / 2 of them per match. `matches` have their members prefetched.
+    size / 2 of them per match, so it adds half the match's score per member.
     """
-    total = sum(match.score * len(match.members.all()) / 2 for match in matches)
+    per_member = MatchMember.objects.filter(match__run=run).aggregate(total=Sum("match__score"))
+    total = (per_member["total"] or 0.0) / 2
     if run.total_score is None or abs(total - run.total_score) <= 5e-4:
         return None
     return total
 
 
+def too_small(run):
+    """Numbers of the run's matches with fewer people than the run allows, in order."""
+    return list(
+        run.matches.annotate(size=Count("members"))
+        .filter(size__lt=run.smallest_match)
+        .values_list("number", flat=True)
+    )
+
+
 def broken_rules(run, matches):
     """What each proposed match breaks of the run's rules, after changes by hand.
 
-    `matches` have their members prefetched with membership and profile. Returns
-    {match pk: [sentence, ...]} for the matches that break something.
+    `matches` (a page of them) have their members prefetched with membership and
+    profile; only rules about those members are read. Returns {match pk: [sentence, ...]}
+    for the matches that break something.
     """
-    kept_apart = kept_apart_pairs(run.initiative)
-    before = previous_pairs(run.initiative)
+    members = [member.membership_id for match in matches for member in match.members.all()]
+    kept_apart = kept_apart_pairs(run.initiative, among=members)
+    before = previous_pairs(run.initiative, among=members)
     found = {}
     for match in matches:
         pairs = combinations([member.membership for member in match.members.all()], 2)
@@ -301,69 +324,122 @@ def _languages(membership):
 
 
 class NotEditable(Exception):
-    """Matches of a run can be changed only while the run is a proposal."""
+    """A change the run's state or its locks do not allow; the message says why."""
 
 
-def _check_editable(match):
-    if match.run.status != MatchRun.Status.PROPOSED:
+class TooSmall(NotEditable):
+    """Matches with fewer people than the run allows: the run cannot be published."""
+
+    SHOWN = 20
+
+    def __init__(self, *, numbers, smallest):
+        self.numbers = numbers
+        shown = ", ".join(str(number) for number in numbers[: self.SHOWN])
+        if len(numbers) > self.SHOWN:
+            shown += ", …"
+        message = ngettext(
+            "Match %(numbers)s has fewer than %(smallest)s people, and every match needs "
+            "at least %(smallest)s to be published. Move someone into it, or move its "
+            "member to another match, then publish.",
+            "Matches %(numbers)s have fewer than %(smallest)s people, and every match needs "
+            "at least %(smallest)s to be published. Move someone into them, or move their "
+            "members to other matches, then publish.",
+            len(numbers),
+        ) % {"numbers": shown, "smallest": smallest}
+        super().__init__(message)
+
+
+def _hold_proposal(run_id):
+    """Hold the run's row until the change commits (publishing and other edits wait).
+
+    Raises NotEditable when the run is no longer a proposal.
+    """
+    held = MatchRun.objects.select_for_update().filter(pk=run_id, status=MatchRun.Status.PROPOSED)
+    if not held.exists():
         raise NotEditable(_("This run has been published; its matches can no longer change."))
 
 
+def _refuse_locked(*matches):
+    """Raise NotEditable when one of `matches` is locked now (read again, under the hold)."""
+    locked = (
+        Match.objects.filter(pk__in=[match.pk for match in matches], locked=True)
+        .order_by("number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    if locked is not None:
+        raise NotEditable(
+            _("Match %(number)s is locked: unlock it to change who is in it.") % {"number": locked}
+        )
+
+
+@transaction.atomic
 def set_locked(*, match, locked):
-    """Lock a match (a re-run keeps it) or unlock it. Side effects: updates the match."""
-    _check_editable(match)
+    """Lock a match (its members stay as they are, a re-run keeps it) or unlock it.
+
+    Side effects: updates the match.
+    """
+    _hold_proposal(match.run_id)
     match.set_locked(locked)
 
 
+@transaction.atomic
 def move_member(*, member, to_match):
-    """Move one peer to another match of the same run.
+    """Move one peer to another match of the same run; locked matches stay as they are.
 
     Side effects: updates the member row; recomputes both matches' scores and reasons
-    (an emptied match is deleted).
+    (an emptied match is deleted). Raises NotEditable.
     """
+    _hold_proposal(member.match.run_id)
+    member.refresh_from_db(fields=["match"])
     source = member.match
-    _check_editable(source)
     if to_match.run_id != source.run_id or to_match.pk == source.pk:
         raise NotEditable(_("Choose another match of the same run."))
-    with transaction.atomic():
-        member.match = to_match
-        member.save(update_fields=["match"])
-        refresh_matches(source, to_match)
+    _refuse_locked(source, to_match)
+    member.match = to_match
+    member.save(update_fields=["match"])
+    refresh_matches(source, to_match)
 
 
+@transaction.atomic
 def swap_members(*, member, other):
-    """Exchange two peers of different matches of the same run.
+    """Exchange two peers of different matches of the same run; locked matches stay.
 
     Side effects: updates both member rows; recomputes both matches' scores and reasons.
+    Raises NotEditable.
     """
+    _hold_proposal(member.match.run_id)
+    member.refresh_from_db(fields=["match"])
+    other.refresh_from_db(fields=["match"])
     first, second = member.match, other.match
-    _check_editable(first)
     if second.run_id != first.run_id or second.pk == first.pk:
         raise NotEditable(_("Choose someone in another match of the same run."))
-    with transaction.atomic():
-        member.match, other.match = second, first
-        member.save(update_fields=["match"])
-        other.save(update_fields=["match"])
-        refresh_matches(first, second)
+    _refuse_locked(first, second)
+    member.match, other.match = second, first
+    member.save(update_fields=["match"])
+    other.save(update_fields=["match"])
+    refresh_matches(first, second)
 
 
+@transaction.atomic
 def remove_member(*, member):
-    """Take one peer out of their match; they are listed as unmatched.
+    """Take one peer out of their match (not a locked one); they are listed as unmatched.
 
     Side effects: deletes the member row; recomputes the match (deleted when empty);
-    adds the peer to the run's unmatched list.
+    adds the peer to the run's unmatched list. Raises NotEditable.
     """
+    _hold_proposal(member.match.run_id)
+    member.refresh_from_db(fields=["match"])
     match = member.match
-    run = match.run
-    _check_editable(match)
-    with transaction.atomic():
-        member.delete()
-        refresh_matches(match)
-        run.unmatched = [
-            *run.unmatched,
-            {"membership": member.membership_id, "reason": _("Taken out by a facilitator.")},
-        ]
-        run.save(update_fields=["unmatched"])
+    _refuse_locked(match)
+    member.delete()
+    refresh_matches(match)
+    run = MatchRun.objects.get(pk=match.run_id)
+    run.unmatched = [
+        *run.unmatched,
+        {"membership": member.membership_id, "reason": _("Taken out by a facilitator.")},
+    ]
+    run.save(update_fields=["unmatched"])
 
 
 def publish_matches(*, run, by):
@@ -371,23 +447,29 @@ def publish_matches(*, run, by):
 
     Side effects: the run and its matches become published; one email per matched
     peer through the outbox (none again if published twice). Returns how many
-    emails were queued. Raises NotEditable when another proposal, published since,
-    took a peer of this run to the number of matches the run allows, or put two of
-    its members together already.
+    emails were queued. Raises TooSmall when a match has fewer people than the run
+    allows (a pair left with one peer after an edit, say), and NotEditable when
+    another proposal, published since, took a peer of this run to the number of
+    matches the run allows, or put two of its members together already.
     """
-    if _clashes_with_published(run):
-        raise NotEditable(
-            _(
-                "Since this proposal was made, other matches were published for some of "
-                "these peers. Re-run, then publish."
-            )
-        )
     with transaction.atomic():
-        claimed = MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.PROPOSED).update(
+        try:
+            _hold_proposal(run.pk)
+        except NotEditable:
+            return 0
+        small = too_small(run)
+        if small:
+            raise TooSmall(numbers=small, smallest=run.smallest_match)
+        if _clashes_with_published(run):
+            raise NotEditable(
+                _(
+                    "Since this proposal was made, other matches were published for some of "
+                    "these peers. Re-run, then publish."
+                )
+            )
+        MatchRun.objects.filter(pk=run.pk).update(
             status=MatchRun.Status.PUBLISHED, published_at=timezone.now()
         )
-        if not claimed:
-            return 0
         run.refresh_from_db()
         run.matches.update(status=Match.Status.PUBLISHED)
         link = absolute_url(reverse("matching:my_match", args=[run.initiative_id]))
@@ -395,6 +477,11 @@ def publish_matches(*, run, by):
         for member in _members_of(run.matches.all()):
             queued += _tell_member(member, run, link) is not None
     return queued
+
+
+def peers_to_tell(run):
+    """How many peers publishing `run` would email."""
+    return MatchMember.objects.filter(match__run=run).values("membership").distinct().count()
 
 
 def _clashes_with_published(run):

@@ -70,6 +70,11 @@ def move_question(*, question, step):
         Question.objects.bulk_update(questions, ["position"])
 
 
+def answer_count(*, question):
+    """How many peers have answered `question`, in a draft or a submitted survey."""
+    return question.survey.responses.filter(answers__has_key=str(question.pk)).count()
+
+
 def response_of(*, survey, membership):
     response, _created = Response.objects.get_or_create(survey=survey, membership=membership)
     return response

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services, stages
 from ..access import initiative_for
@@ -221,13 +221,17 @@ def invite(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw_member(request, pk, membership_pk):
+    """GET asks to confirm; POST withdraws."""
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
-    membership = get_object_or_404(initiative.memberships, pk=membership_pk)
-    services.withdraw(membership=membership)
-    messages.success(request, _("%(person)s has been withdrawn.") % {"person": membership.user})
-    return redirect("initiatives:people", pk=initiative.pk)
+    membership = get_object_or_404(initiative.memberships.select_related("user"), pk=membership_pk)
+    if request.method == "POST":
+        services.withdraw(membership=membership)
+        messages.success(request, _("%(person)s has been withdrawn.") % {"person": membership.user})
+        return redirect("initiatives:people", pk=initiative.pk)
+    context = {"initiative": initiative, "membership": membership}
+    return render(request, "initiatives/withdraw.html", context)
 
 
 @login_required

@@ -33,7 +33,7 @@ def published(request, pk):
                 ),
             ),
         )
-        .order_by("-status", "-run__published_at", "pk")  # live matches first
+        .order_by("-status", "-run__published_at", "number")  # live matches first
     )
     context = {
         "initiative": initiative,
@@ -66,12 +66,12 @@ HEADER = ["group", "email", "name", "organisation", "score", "reasons"]
 
 def export_rows(run):
     matches = run.matches.prefetch_related(members_prefetch())
-    for number, match in enumerate(matches, start=1):
+    for match in matches:
         for member in match.members.all():
             user = member.membership.user
             organisation = member.membership.home_organisation
             row = [
-                number,
+                match.number,
                 user.email,
                 user.name,
                 str(organisation or ""),

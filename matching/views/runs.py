@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -12,7 +14,7 @@ from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
 
 from .. import services
-from ..forms import MoveMemberForm, RunSettingsForm, SwapMemberForm
+from ..forms import FindPeopleForm, MoveMemberForm, RunSettingsForm, SwapMemberForm
 from ..models import Match, MatchMember, MatchRun
 
 
@@ -78,23 +80,50 @@ def start(request, pk):
     return redirect(run)
 
 
-def _run_page(request, initiative, run, error=""):
-    matches = list(run.matches.prefetch_related(members_prefetch()))
+MATCHES_PER_PAGE = 50
+PEOPLE_PER_PAGE = 50
+
+
+def _page(items, number, per_page):
+    page = Paginator(items, per_page).get_page(number)
+    page.object_list = list(page.object_list)
+    return page
+
+
+def _page_of_match(request, run):
+    """The page that shows match number `?match=`, else the one asked for with `?page=`."""
+    number = request.GET.get("match", "")
+    if not number.isdigit():
+        return request.GET.get("page")
+    before = run.matches.filter(number__lt=int(number)).count()
+    return before // MATCHES_PER_PAGE + 1
+
+
+def run_at(match):
+    """Where the run page shows `match`."""
+    url = reverse("matching:run", args=[match.run.initiative_id, match.run_id])
+    return f"{url}?match={match.number}#match-{match.number}"
+
+
+def _run_page(request, initiative, run):
+    matches = run.matches.prefetch_related(members_prefetch())
+    page = _page(matches, _page_of_match(request, run), MATCHES_PER_PAGE)
+    editable = run.status == MatchRun.Status.PROPOSED
+    broken = services.broken_rules(run, page.object_list) if editable else {}
+    for match in page.object_list:
+        match.broken_rules = broken.get(match.pk, [])
+        match.too_small = editable and len(match.members.all()) < run.smallest_match
     unmatched_ids = [item["membership"] for item in run.unmatched]
     people = Membership.objects.select_related("user", "home_organisation").in_bulk(unmatched_ids)
     unmatched = [(people.get(item["membership"]), item["reason"]) for item in run.unmatched]
-    editable = run.status == MatchRun.Status.PROPOSED
-    broken = services.broken_rules(run, matches) if editable else {}
-    for match in matches:
-        match.broken_rules = broken.get(match.pk, [])
     context = {
         "initiative": initiative,
         "run": run,
-        "total_now": services.total_after_changes(run, matches),
-        "matches": matches,
+        "total_now": services.total_after_changes(run),
+        "page": page,
+        "too_small": services.too_small(run) if editable else [],
         "unmatched": unmatched,
         "editable": editable,
-        "error": error,
     }
     return render(request, "matching/run.html", context)
 
@@ -124,7 +153,7 @@ def lock(request, pk, match_pk):
     initiative = _initiative(request, pk)
     match = _match(initiative, match_pk)
     _edit(request, lambda: services.set_locked(match=match, locked=True))
-    return redirect(match.run)
+    return redirect(run_at(match))
 
 
 @login_required
@@ -133,21 +162,47 @@ def unlock(request, pk, match_pk):
     initiative = _initiative(request, pk)
     match = _match(initiative, match_pk)
     _edit(request, lambda: services.set_locked(match=match, locked=False))
-    return redirect(match.run)
+    return redirect(run_at(match))
+
+
+def _choice_page(request, template, *, initiative, member, form, find, choices):
+    """Where a facilitator picks where `member` goes, a page of `choices` at a time."""
+    run = member.match.run
+    context = {
+        "initiative": initiative,
+        "run": run,
+        "member": member,
+        "form": form,
+        "find": find,
+        "page": _page(choices, request.GET.get("page"), PEOPLE_PER_PAGE),
+        "editable": run.status == MatchRun.Status.PROPOSED,
+    }
+    return render(request, template, context)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def move_member(request, pk, member_pk):
     initiative = _initiative(request, pk)
     member = _member(initiative, member_pk)
-    run = member.match.run
-    form = MoveMemberForm(request.POST, run=run, exclude=member.match)
-    if not form.is_valid():
-        return _run_page(request, initiative, run, error=_("Choose the match to move them to."))
-    to_match = form.cleaned_data["to_match"]
-    _edit(request, lambda: services.move_member(member=member, to_match=to_match))
-    return redirect(run)
+    form = MoveMemberForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        to_match = form.cleaned_data["to_match"]
+        _edit(request, lambda: services.move_member(member=member, to_match=to_match))
+        return redirect(run_at(to_match))
+    find = FindPeopleForm(request.GET)
+    targets = Match.objects.open_to(member).prefetch_related(members_prefetch())
+    if find.text():
+        targets = targets.with_member_named(find.text())
+    return _choice_page(
+        request,
+        "matching/move.html",
+        initiative=initiative,
+        member=member,
+        form=form,
+        find=find,
+        choices=targets,
+    )
 
 
 @login_required
@@ -155,17 +210,26 @@ def move_member(request, pk, member_pk):
 def swap_member(request, pk, member_pk):
     initiative = _initiative(request, pk)
     member = _member(initiative, member_pk)
-    run = member.match.run
-    if request.method == "POST":
-        form = SwapMemberForm(request.POST, member=member)
-        if form.is_valid():
-            other = form.cleaned_data["other"]
-            _edit(request, lambda: services.swap_members(member=member, other=other))
-            return redirect(run)
-        messages.error(request, _("Choose someone in another match of this run."))
-    matches = list(run.matches.prefetch_related(members_prefetch()))
-    context = {"initiative": initiative, "run": run, "member": member, "matches": matches}
-    return render(request, "matching/swap.html", context)
+    form = SwapMemberForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        other = form.cleaned_data["other"]
+        _edit(request, lambda: services.swap_members(member=member, other=other))
+        return redirect(run_at(member.match))
+    find = FindPeopleForm(request.GET)
+    others = MatchMember.objects.swappable_with(member).select_related(
+        "match", "membership__user", "membership__home_organisation", "membership__profile"
+    )
+    if find.text():
+        others = others.named(find.text())
+    return _choice_page(
+        request,
+        "matching/swap.html",
+        initiative=initiative,
+        member=member,
+        form=form,
+        find=find,
+        choices=others.order_by("match__number", "membership__user__name", "pk"),
+    )
 
 
 @login_required
@@ -173,9 +237,9 @@ def swap_member(request, pk, member_pk):
 def remove_member(request, pk, member_pk):
     initiative = _initiative(request, pk)
     member = _member(initiative, member_pk)
-    run = member.match.run
+    back = run_at(member.match)
     _edit(request, lambda: services.remove_member(member=member))
-    return redirect(run)
+    return redirect(back)
 
 
 @login_required
@@ -188,17 +252,29 @@ def rerun(request, pk, run_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request, pk, run_pk):
+    """GET asks to confirm (publishing emails every peer and cannot be undone); POST publishes."""
     initiative = _initiative(request, pk)
     run = _run(initiative, run_pk)
     if run.status != MatchRun.Status.PROPOSED:
         messages.error(request, _("Only a proposal can be published."))
         return redirect(run)
-    try:
-        services.publish_matches(run=run, by=request.user)
-    except services.NotEditable as error:
-        messages.error(request, str(error))
-        return redirect(run)
-    messages.success(request, _("Matches published; peers have been told by email."))
-    return redirect("matching:published", pk=initiative.pk)
+    refused = ""
+    if request.method == "POST":
+        try:
+            services.publish_matches(run=run, by=request.user)
+        except services.NotEditable as error:
+            refused = str(error)
+        else:
+            messages.success(request, _("Matches published; peers have been told by email."))
+            return redirect("matching:published", pk=initiative.pk)
+    context = {
+        "initiative": initiative,
+        "run": run,
+        "matches": run.matches.count(),
+        "peers": services.peers_to_tell(run),
+        "too_small": services.too_small(run),
+        "refused": refused,
+    }
+    return render(request, "matching/publish.html", context)

@@ -79,12 +79,21 @@ def edit_question(request, pk, question_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete_question(request, pk, question_pk):
-    _initiative, survey = _facilitated_survey(request, pk)
-    get_object_or_404(survey.questions, pk=question_pk).delete()
-    messages.success(request, _("The question has been deleted."))
-    return _builder(survey)
+    """GET asks to confirm (the answers to it are lost); POST deletes."""
+    initiative, survey = _facilitated_survey(request, pk)
+    question = get_object_or_404(survey.questions, pk=question_pk)
+    if request.method == "POST":
+        question.delete()
+        messages.success(request, _("The question has been deleted."))
+        return _builder(survey)
+    context = {
+        "initiative": initiative,
+        "question": question,
+        "answered": surveys.answer_count(question=question),
+    }
+    return render(request, "matching/delete_question.html", context)
 
 
 @login_required

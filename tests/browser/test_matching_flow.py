@@ -29,23 +29,45 @@ def test_facilitator_matches_adjusts_and_publishes_then_peer_sees_match(site, ne
     expect(page.get_by_text("Why these peers").first).to_be_visible()
     page.get_by_role("button", name="Lock match 1").click()
     expect(page.get_by_role("button", name="Unlock match 1")).to_be_visible()
-    moved = Match.objects.filter(locked=False).first().members.first()
-    page.get_by_label(f"Move {moved.membership.user} to").select_option(label="Match 1")
-    page.get_by_role("button", name=f"Move {moved.membership.user}", exact=True).click()
-    expect(page.get_by_role("heading", name="Proposed matches")).to_be_visible()
-    swapped = Match.objects.filter(locked=False, members__isnull=False).first().members.first()
-    partner = Match.objects.exclude(pk=swapped.match_id).filter(locked=False).first()
-    other = partner.members.first()
-    page.get_by_role("link", name=f"Swap {swapped.membership.user}", exact=True).click()
+
+    # Moving one of a pair away leaves a match too small to publish.
+    first, rest = Match.objects.get(number=2).members.all()
+    page.get_by_role("link", name=f"Move… {first.membership.user}", exact=True).click()
+    expect(
+        page.get_by_role("button", name=f"Move {first.membership.user} to match 3")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("button", name=f"Move {first.membership.user} to match 1")
+    ).to_have_count(0)
+    page.get_by_role("button", name=f"Move {first.membership.user} to match 3").click()
+    expect(page.get_by_text("This match has fewer than 2 people").first).to_be_visible()
+    page.get_by_role("link", name="Publish…").click()
+    expect(page.get_by_role("heading", name="Publish these matches?")).to_be_visible()
+    expect(page.get_by_role("button", name="Publish and email the peers")).to_have_count(0)
+    page.get_by_role("link", name="Match 2").click()
+    page.get_by_role("link", name=f"Move… {rest.membership.user}", exact=True).click()
+    page.get_by_role("button", name=f"Move {rest.membership.user} to match 4").click()
+    expect(page.get_by_text("This match has fewer than 2 people")).to_have_count(0)
+
+    # Swap, finding the other person by name.
+    swapped = Match.objects.get(number=3).members.first()
+    other = Match.objects.get(number=4).members.first()
+    page.get_by_role("link", name=f"Swap… {swapped.membership.user}", exact=True).click()
+    page.get_by_label("Find someone by name or email").fill(other.membership.user.name)
+    page.get_by_role("button", name="Find").click()
     page.get_by_role("button", name=f"Swap with {other.membership.user}").click()
     expect(page.get_by_role("heading", name="Proposed matches")).to_be_visible()
     swapped.refresh_from_db()
-    assert swapped.match_id == partner.pk
-    page.get_by_role("button", name="Publish").click()
+    assert swapped.match.number == 4
+
+    page.get_by_role("link", name="Publish…").click()
+    expect(page.get_by_text("8 peers are emailed now")).to_be_visible()
+    page.get_by_role("button", name="Publish and email the peers").click()
     expect(page.get_by_role("status")).to_contain_text("Matches published")
 
     run = MatchRun.objects.get()
     assert run.status == MatchRun.Status.PUBLISHED
+    assert sorted(run.matches.values_list("number", flat=True)) == [1, 3, 4]
     peer = Membership.objects.get(pk=peers[0].pk)
     match = Match.objects.get(members__membership=peer)
     partner = match.members.exclude(membership=peer).first().membership.user

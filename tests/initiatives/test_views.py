@@ -262,7 +262,7 @@ def test_invitation_rejects_other_methods(client, world):
     assert response.status_code == 405
 
 
-def test_withdraw_requires_post(client, world):
+def test_withdraw_asks_to_confirm_and_changes_nothing_yet(client, world):
     client.force_login(world.facilitator)
     membership = world.initiative.memberships.get(user=world.peer)
 
@@ -270,8 +270,35 @@ def test_withdraw_requires_post(client, world):
         reverse("initiatives:withdraw", args=[world.initiative.pk, membership.pk])
     )
 
-    assert response.status_code == 405
+    page = response.content.decode()
     membership.refresh_from_db()
+    assert response.status_code == 200
+    assert f"Withdraw {world.peer}?" in page
+    assert "You can invite them again later." in page
+    assert membership.status == Membership.Status.ACTIVE
+
+
+def test_people_page_links_to_the_withdraw_confirmation(client, world):
+    client.force_login(world.facilitator)
+    membership = world.initiative.memberships.get(user=world.peer)
+
+    page = client.get(reverse("initiatives:people", args=[world.initiative.pk])).content.decode()
+
+    confirm = reverse("initiatives:withdraw", args=[world.initiative.pk, membership.pk])
+    assert f'href="{confirm}"' in page
+    assert f'action="{confirm}"' not in page
+
+
+def test_withdraw_refuses_other_methods(client, world):
+    client.force_login(world.facilitator)
+    membership = world.initiative.memberships.get(user=world.peer)
+
+    response = client.put(
+        reverse("initiatives:withdraw", args=[world.initiative.pk, membership.pk])
+    )
+
+    membership.refresh_from_db()
+    assert response.status_code == 405
     assert membership.status == Membership.Status.ACTIVE
 
 

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from initiatives.models import Role
 from matching import services
-from matching.models import MatchRun, PeerProfile
+from matching.models import Match, MatchMember, MatchRun, PeerProfile
 
 from ..factories import MembershipFactory, OrganisationFactory
 
@@ -62,3 +62,28 @@ def profile_world(world):
     for user in (world.peer, world.peer_elsewhere):
         PeerProfileFactory(membership=world.initiative.memberships.get(user=user))
     add_surveyed_peers(world.initiative, 2)
+
+
+def run_of_pairs(initiative, pairs, **settings):
+    """A proposed run of `pairs` matches of two new peers, written straight to the database
+    (no engine), for pages that must not grow with the run."""
+    peers = add_surveyed_peers(initiative, pairs * 2)
+    run = MatchRun.objects.create(
+        initiative=initiative,
+        status=MatchRun.Status.PROPOSED,
+        progress=100,
+        total_score=0.5 * pairs,
+        upper_bound=0.5 * pairs,
+        gap=0.0,
+        **settings,
+    )
+    matches = Match.objects.bulk_create(
+        Match(run=run, number=number, score=0.5, reasons=["Both speak English"])
+        for number in range(1, pairs + 1)
+    )
+    MatchMember.objects.bulk_create(
+        MatchMember(match=match, membership=peer)
+        for number, match in enumerate(matches)
+        for peer in peers[2 * number : 2 * number + 2]
+    )
+    return run

@@ -9,6 +9,7 @@ from matching.engine import (
     MatchResult,
     Peer,
     Weights,
+    describe_group,
     explain,
     language_name,
     match,
@@ -344,6 +345,44 @@ def test_explain_reasons_readable():
     assert "Both work on: Programme budgeting" in reasons
     assert "Similar experience: 12 and 14 years of service" in reasons
     assert "Both speak French" in reasons
+
+
+def test_reasons_name_only_what_both_peers_wrote():
+    a = Peer(
+        "a",
+        challenges="Tax arrears keep growing.",
+        challenge_tags=frozenset({"Audit", "Procurement"}),
+        position="Budget analyst",
+        task="Tax reform",
+    )
+    b = Peer(
+        "b",
+        challenges="Payroll arrears in the ministry.",
+        challenge_tags=frozenset({"Audit"}),
+        position="Head of the budget unit",
+        task="Water reform",
+    )
+
+    reasons = explain(a, b)
+
+    assert reasons == [
+        "Both are dealing with: arrears",
+        "Shared challenge areas: Audit",
+        "Similar positions: both mention Budget",
+        "Related tasks: both mention reform",
+    ]
+
+
+def test_group_reasons_name_only_what_every_member_wrote():
+    pair = [
+        Peer("a", challenges="Payroll arrears and tender fraud.", position="Auditor"),
+        Peer("b", challenges="Payroll arrears are late.", position="Auditor"),
+    ]
+    third = Peer("c", challenges="Tender fraud in payroll.", position="Lawyer")
+
+    reasons = describe_group([*pair, third])
+
+    assert reasons == ["All are dealing with: payroll"]
 
 
 def test_language_name_maps_codes():

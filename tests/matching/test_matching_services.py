@@ -12,7 +12,7 @@ from matching.models import Match, MatchCheckIn, MatchMember, MatchRun, default_
 from peerlearn.models import OutboxEmail
 
 from ..factories import InitiativeFactory, OrganisationFactory
-from .factories import add_surveyed_peers, proposed_run, published_run
+from .factories import add_surveyed_peers, proposed_run, published_run, run_of_pairs
 
 
 def member_sets(run):
@@ -414,3 +414,94 @@ def test_rerun_keeps_the_number_of_matches_a_peer_may_be_in(db):
     again = services.rerun(run=run, by=None)
 
     assert again.matches_per_peer == 3
+
+
+def test_run_numbers_its_matches_best_score_first(db):
+    initiative = InitiativeFactory()
+    add_surveyed_peers(initiative, 8)
+
+    run = proposed_run(initiative)
+
+    matches = list(run.matches.all())
+    assert [match.number for match in matches] == [1, 2, 3, 4]
+    assert [match.score for match in matches] == sorted((m.score for m in matches), reverse=True)
+
+
+def test_edits_keep_match_numbers(db):
+    initiative = InitiativeFactory()
+    run = run_of_pairs(initiative, 3)
+    first, second, third = run.matches.all()
+
+    services.swap_members(member=first.members.first(), other=third.members.first())
+    services.move_member(member=second.members.first(), to_match=third)
+
+    assert list(run.matches.values_list("number", flat=True)) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("into_locked", [True, False])
+def test_move_refuses_a_locked_match_either_way(db, into_locked):
+    run = run_of_pairs(InitiativeFactory(), 2)
+    first, second = run.matches.all()
+    services.set_locked(match=second if into_locked else first, locked=True)
+    member = first.members.first()
+
+    with pytest.raises(services.NotEditable, match="is locked"):
+        services.move_member(member=member, to_match=second)
+
+    assert (first.members.count(), second.members.count()) == (2, 2)
+
+
+def test_swap_refuses_a_locked_match(db):
+    run = run_of_pairs(InitiativeFactory(), 2)
+    first, second = run.matches.all()
+    services.set_locked(match=second, locked=True)
+
+    with pytest.raises(services.NotEditable, match="Match 2 is locked"):
+        services.swap_members(member=first.members.first(), other=second.members.first())
+
+    assert second.members.count() == 2
+
+
+def test_remove_refuses_a_member_of_a_locked_match(db):
+    run = run_of_pairs(InitiativeFactory(), 1)
+    match = run.matches.get()
+    services.set_locked(match=match, locked=True)
+
+    with pytest.raises(services.NotEditable, match="Match 1 is locked"):
+        services.remove_member(member=match.members.first())
+
+    assert match.members.count() == 2
+
+
+def test_publish_refuses_matches_below_the_smallest_size_and_names_them(db):
+    initiative = InitiativeFactory()
+    run = run_of_pairs(initiative, 3)
+    first, second, third = run.matches.all()
+    services.move_member(member=second.members.first(), to_match=third)
+
+    with pytest.raises(services.TooSmall) as refused:
+        services.publish_matches(run=run, by=None)
+
+    run.refresh_from_db()
+    assert refused.value.numbers == [2]
+    assert str(refused.value).startswith("Match 2 has fewer than 2 people")
+    assert run.status == MatchRun.Status.PROPOSED
+    assert OutboxEmail.objects.count() == 0
+
+
+def test_smallest_match_follows_the_group_size(db):
+    sizes = [MatchRun(group_size=size).smallest_match for size in (2, 3, 4, 6)]
+
+    assert sizes == [2, 2, 3, 5]
+
+
+def test_total_after_changes_counts_half_a_score_per_member(db):
+    run = run_of_pairs(InitiativeFactory(), 2)
+    first, second = run.matches.all()
+    unchanged = services.total_after_changes(run)
+    Match.objects.filter(pk=first.pk).update(score=0.9)
+
+    changed = services.total_after_changes(run)
+
+    assert unchanged is None
+    assert changed == pytest.approx(0.9 + 0.5)

@@ -11,7 +11,13 @@ from matching.models import Match, MatchCheckIn, MatchRun
 from peerlearn.models import OutboxEmail
 
 from ..factories import OrganisationFactory
-from .factories import add_surveyed_peers, profile_world, proposed_run, published_run
+from .factories import (
+    add_surveyed_peers,
+    profile_world,
+    proposed_run,
+    published_run,
+    run_of_pairs,
+)
 
 
 def url(name, world, **kwargs):
@@ -93,10 +99,10 @@ def test_start_with_bad_group_size_is_refused(client, world):
         ("index", "post", lambda run: {}),
         ("start", "get", lambda run: {}),
         ("run", "post", lambda run: {"run_pk": run.pk}),
-        ("publish", "get", lambda run: {"run_pk": run.pk}),
+        ("publish", "put", lambda run: {"run_pk": run.pk}),
         ("rerun", "get", lambda run: {"run_pk": run.pk}),
         ("lock", "get", lambda run: {"match_pk": run.matches.first().pk}),
-        ("move_member", "get", lambda run: {"member_pk": run.matches.first().members.first().pk}),
+        ("move_member", "put", lambda run: {"member_pk": run.matches.first().members.first().pk}),
         ("published", "post", lambda run: {}),
         ("export_csv", "post", lambda run: {"run_pk": run.pk}),
         ("my_match", "post", lambda run: {}),
@@ -188,7 +194,7 @@ def test_move_member_to_another_match(client, world):
     response = client.post(url("move_member", world, member_pk=member.pk), {"to_match": second.pk})
 
     member.refresh_from_db()
-    assert response.url == run.get_absolute_url()
+    assert response.url == f"{run.get_absolute_url()}?match={second.number}#match-{second.number}"
     assert member.match_id == second.pk
 
 
@@ -202,7 +208,7 @@ def test_move_member_to_an_unknown_match_shows_an_error(client, world):
 
     member.refresh_from_db()
     assert response.status_code == 200
-    assert "Choose the match to move them to." in response.content.decode()
+    assert "Choose one of the matches listed" in response.content.decode()
     assert member.match.run_id == run.pk
 
 
@@ -235,7 +241,7 @@ def test_swap_with_someone_in_the_same_match_shows_an_error(client, world):
     response = client.post(url("swap_member", world, member_pk=member.pk), {"other": other.pk})
 
     assert response.status_code == 200
-    assert "Choose someone in another match of this run." in response.content.decode()
+    assert "Choose someone listed: in another match of this run" in response.content.decode()
     assert set(match.members.values_list("pk", flat=True)) == {member.pk, other.pk}
 
 
@@ -671,3 +677,298 @@ def test_kept_apart_page_queries_do_not_grow_with_pairs(
 
     assert world.initiative.kept_apart.count() == 6
     assert many == few
+
+
+# The run page and its choice pages stay the same size however many peers a run has.
+
+
+def get_counted(client, user, page, django_assert_max_num_queries):
+    client.force_login(user)
+    with django_assert_max_num_queries(40) as captured:
+        response = client.get(page)
+    assert response.status_code == 200
+    return response.content.decode(), len(captured)
+
+
+def move_links(page):
+    return page.count("Move…<span")
+
+
+def test_run_page_lists_a_page_of_matches_with_fixed_queries(
+    client, world, django_assert_max_num_queries
+):
+    few_run = run_of_pairs(world.initiative, 1)
+    few_page, few = get_counted(
+        client, world.facilitator, few_run.get_absolute_url(), django_assert_max_num_queries
+    )
+    many_run = run_of_pairs(world.initiative, 60)
+
+    many_page, many = get_counted(
+        client, world.facilitator, many_run.get_absolute_url(), django_assert_max_num_queries
+    )
+
+    assert many == few
+    assert (move_links(few_page), move_links(many_page)) == (2, 100)
+    assert many_page.count("<option") == few_page.count("<option")
+    assert "Page 1 of 2" in many_page
+    assert 'id="match-50"' in many_page
+    assert 'id="match-51"' not in many_page
+
+
+def test_run_page_opens_at_the_page_of_a_match_number(client, world):
+    run = run_of_pairs(world.initiative, 60)
+    client.force_login(world.facilitator)
+
+    page = client.get(f"{run.get_absolute_url()}?match=55").content.decode()
+
+    assert "Page 2 of 2" in page
+    assert 'id="match-55"' in page
+    assert 'id="match-1"' not in page
+
+
+def test_move_page_lists_a_page_of_targets_with_fixed_queries(
+    client, world, django_assert_max_num_queries
+):
+    few_run = run_of_pairs(world.initiative, 2)
+    member = few_run.matches.first().members.first()
+    few_page, few = get_counted(
+        client,
+        world.facilitator,
+        url("move_member", world, member_pk=member.pk),
+        django_assert_max_num_queries,
+    )
+    many_run = run_of_pairs(world.initiative, 60)
+    member = many_run.matches.first().members.first()
+
+    many_page, many = get_counted(
+        client,
+        world.facilitator,
+        url("move_member", world, member_pk=member.pk),
+        django_assert_max_num_queries,
+    )
+
+    assert many == few
+    assert (few_page.count('name="to_match"'), many_page.count('name="to_match"')) == (1, 50)
+    assert "Page 1 of 2" in many_page
+
+
+def test_swap_page_lists_a_page_of_people_with_fixed_queries(
+    client, world, django_assert_max_num_queries
+):
+    few_run = run_of_pairs(world.initiative, 2)
+    member = few_run.matches.first().members.first()
+    few_page, few = get_counted(
+        client,
+        world.facilitator,
+        url("swap_member", world, member_pk=member.pk),
+        django_assert_max_num_queries,
+    )
+    many_run = run_of_pairs(world.initiative, 60)
+    member = many_run.matches.first().members.first()
+
+    many_page, many = get_counted(
+        client,
+        world.facilitator,
+        url("swap_member", world, member_pk=member.pk),
+        django_assert_max_num_queries,
+    )
+
+    assert many == few
+    assert (few_page.count('name="other"'), many_page.count('name="other"')) == (2, 50)
+
+
+def test_move_page_finds_a_match_by_a_members_name(client, world):
+    run = run_of_pairs(world.initiative, 8)
+    member = run.matches.get(number=1).members.first()
+    wanted = run.matches.get(number=7).members.first().membership.user
+    wanted.name = "Zinaida Wanted"
+    wanted.save()
+    client.force_login(world.facilitator)
+
+    page = client.get(
+        url("move_member", world, member_pk=member.pk), {"q": "zinaida"}
+    ).content.decode()
+
+    assert f"Move {member.membership.user} to match 7" in page
+    assert page.count('name="to_match"') == 1
+    assert 'value="zinaida"' in page
+
+
+def test_swap_page_finds_people_by_name(client, world):
+    run = run_of_pairs(world.initiative, 8)
+    member = run.matches.get(number=1).members.first()
+    wanted = run.matches.get(number=4).members.first().membership.user
+    wanted.name = "Zinaida Wanted"
+    wanted.save()
+    client.force_login(world.facilitator)
+
+    page = client.get(
+        url("swap_member", world, member_pk=member.pk), {"q": "Wanted"}
+    ).content.decode()
+
+    assert "Swap with Zinaida Wanted" in page
+    assert page.count('name="other"') == 1
+
+
+# Locked matches keep their members.
+
+
+def test_locked_match_is_not_offered_and_refuses_members(client, world):
+    run = run_of_pairs(world.initiative, 3)
+    first, locked, third = run.matches.all()
+    services.set_locked(match=locked, locked=True)
+    member = first.members.first()
+    locked_names = [m.membership.user.name for m in locked.members.all()]
+    client.force_login(world.facilitator)
+
+    move_page = client.get(url("move_member", world, member_pk=member.pk)).content.decode()
+    swap_page = client.get(url("swap_member", world, member_pk=member.pk)).content.decode()
+    response = client.post(url("move_member", world, member_pk=member.pk), {"to_match": locked.pk})
+
+    member.refresh_from_db()
+    assert f"to match {third.number}" in move_page
+    assert f"to match {locked.number}" not in move_page
+    assert not any(f"Swap with {name}" in swap_page for name in locked_names)
+    assert "a locked match takes nobody in" in response.content.decode()
+    assert (member.match_id, locked.members.count()) == (first.pk, 2)
+
+
+def test_members_of_a_locked_match_stay_put(client, world):
+    run = run_of_pairs(world.initiative, 2)
+    locked, other = run.matches.all()
+    services.set_locked(match=locked, locked=True)
+    member = locked.members.first()
+    client.force_login(world.facilitator)
+
+    run_page = client.get(run.get_absolute_url()).content.decode()
+    move_page = client.get(url("move_member", world, member_pk=member.pk)).content.decode()
+    removed = client.post(url("remove_member", world, member_pk=member.pk), follow=True)
+    swapped = client.post(
+        url("swap_member", world, member_pk=member.pk),
+        {"other": other.members.first().pk},
+        follow=True,
+    )
+
+    assert move_links(run_page) == 2  # only the unlocked match's two members
+    assert "Match 1 is locked: unlock it to change who is in it." in move_page
+    assert "Match 1 is locked: unlock it to change who is in it." in removed.content.decode()
+    assert "Match 1 is locked: unlock it to change who is in it." in swapped.content.decode()
+    member.refresh_from_db()
+    assert (member.match_id, locked.members.count()) == (locked.pk, 2)
+
+
+# Publishing asks first, and refuses matches that are too small.
+
+
+def test_publish_asks_to_confirm_and_changes_nothing_yet(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    client.force_login(world.facilitator)
+
+    response = client.get(url("publish", world, run_pk=run.pk))
+
+    page = response.content.decode()
+    run.refresh_from_db()
+    assert response.status_code == 200
+    assert "4 peers are emailed now" in page
+    assert "Publishing cannot be undone" in page
+    assert "Publish and email the peers" in page
+    assert run.status == MatchRun.Status.PROPOSED
+    assert OutboxEmail.objects.count() == 0
+
+
+def test_run_page_links_to_the_publish_confirmation(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    client.force_login(world.facilitator)
+
+    page = client.get(run.get_absolute_url()).content.decode()
+
+    confirm = url("publish", world, run_pk=run.pk)
+    assert f'href="{confirm}"' in page
+    assert f'action="{confirm}"' not in page
+
+
+def test_moving_the_last_but_one_member_out_blocks_publishing_with_the_reason(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    first, second = run.matches.all()
+    client.force_login(world.facilitator)
+    client.post(
+        url("move_member", world, member_pk=first.members.first().pk), {"to_match": second.pk}
+    )
+
+    run_page = client.get(run.get_absolute_url()).content.decode()
+    confirm = client.get(url("publish", world, run_pk=run.pk)).content.decode()
+    response = client.post(url("publish", world, run_pk=run.pk))
+
+    refused = response.content.decode()
+    run.refresh_from_db()
+    assert "This match has fewer than 2 people: it cannot be published as it is." in run_page
+    assert f"Match {first.number}</a>" in confirm
+    assert "Publish and email the peers" not in confirm
+    assert (
+        f"Match {first.number} has fewer than 2 people, and every match needs at least 2 "
+        "to be published." in refused
+    )
+    assert run.status == MatchRun.Status.PROPOSED
+    assert OutboxEmail.objects.filter(kind="match_published").count() == 0
+
+
+def test_publish_after_the_last_member_is_moved_out_works(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    first, second = run.matches.all()
+    client.force_login(world.facilitator)
+    for member in list(first.members.all()):
+        client.post(url("move_member", world, member_pk=member.pk), {"to_match": second.pk})
+
+    response = client.post(url("publish", world, run_pk=run.pk))
+
+    assert response.url == url("published", world)
+    assert OutboxEmail.objects.filter(kind="match_published").count() == 4
+
+
+# Match numbers are given once.
+
+
+def row_with(page, text):
+    return next(row for row in page.split("<tr>") if text in row)
+
+
+def test_match_numbers_stay_after_an_edit_and_on_the_published_page(client, world):
+    profile_world(world)
+    run = proposed_run(world.initiative)
+    first, second = run.matches.all()
+    member, other = first.members.first(), second.members.first()
+    client.force_login(world.facilitator)
+    client.post(url("swap_member", world, member_pk=member.pk), {"other": other.pk})
+    # As if the swap had made the second match the better one.
+    Match.objects.filter(pk=second.pk).update(score=first.score + 1)
+
+    run_page = client.get(run.get_absolute_url()).content.decode()
+    client.post(url("publish", world, run_pk=run.pk))
+    published_page = client.get(url("published", world)).content.decode()
+
+    assert (first.number, second.number) == (1, 2)
+    assert run_page.index('id="match-1"') < run_page.index('id="match-2"')
+    heading = run_page[
+        run_page.index('id="match-2"') : run_page.index("</table>", run_page.index('id="match-2"'))
+    ]
+    assert str(member.membership.user.name) in heading
+    assert '<th scope="row">2</th>' in row_with(published_page, str(member.membership.user))
+    assert '<th scope="row">1</th>' in row_with(published_page, str(other.membership.user))
+
+
+def test_taking_a_peer_out_is_offered_on_their_move_page_not_on_the_run_page(client, world):
+    run = run_of_pairs(world.initiative, 2)
+    member = run.matches.first().members.first()
+    remove = url("remove_member", world, member_pk=member.pk)
+    client.force_login(world.facilitator)
+
+    run_page = client.get(run.get_absolute_url()).content.decode()
+    move_page = client.get(url("move_member", world, member_pk=member.pk)).content.decode()
+
+    assert f'action="{remove}"' not in run_page
+    assert f'action="{remove}"' in move_page
+    assert f"Take {member.membership.user} out of the matches" in move_page

@@ -159,16 +159,47 @@ def test_builder_deletes_a_question(client, world, survey):
     assert survey.questions.filter(pk=last.pk).exists() is False
 
 
+def test_builder_delete_asks_to_confirm_and_deletes_nothing_yet(client, world, survey):
+    asked = question(survey, Field.POSITION)
+    surveys.save_draft(
+        survey=survey,
+        membership=peer_membership(world),
+        answers={str(asked.pk): "Analyst"},
+    )
+    client.force_login(world.facilitator)
+
+    response = client.get(reverse("matching:delete_question", args=[world.initiative.pk, asked.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert asked.text in page
+    assert "1 peer has answered it; that answer will no longer be shown or exported." in page
+    assert "Deleting cannot be undone." in page
+    assert survey.questions.filter(pk=asked.pk).exists()
+
+
+def test_builder_links_to_the_delete_confirmation(client, world, survey):
+    first = survey.questions.first()
+    client.force_login(world.facilitator)
+
+    page = client.get(survey_url(world, "builder")).content.decode()
+
+    confirm = reverse("matching:delete_question", args=[world.initiative.pk, first.pk])
+    assert f'href="{confirm}"' in page
+
+
 def test_builder_actions_refuse_get(client, world, survey):
     first = survey.questions.first()
     client.force_login(world.facilitator)
 
     statuses = [
         client.get(reverse(f"matching:{name}", args=[world.initiative.pk, first.pk])).status_code
-        for name in ("delete_question", "move_question_up", "move_question_down")
+        for name in ("move_question_up", "move_question_down")
     ]
+    put = client.put(reverse("matching:delete_question", args=[world.initiative.pk, first.pk]))
 
-    assert statuses == [405, 405, 405]
+    assert statuses == [405, 405]
+    assert put.status_code == 405
 
 
 def test_question_of_another_survey_is_not_found(client, world, survey):

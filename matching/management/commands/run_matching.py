@@ -29,9 +29,9 @@ class Command(BaseCommand):
         services.run_matching(run=run)
         if run.status == MatchRun.Status.FAILED:
             raise CommandError(f"Matching failed: {run.error}")
-        for number, match in enumerate(run.matches.prefetch_related("members__membership__user")):
+        for match in run.matches.prefetch_related("members__membership__user"):
             names = ", ".join(str(m.membership.user) for m in match.members.all())
-            self.stdout.write(f"{number + 1}. {names} (score {match.score:.2f})")
+            self.stdout.write(f"{match.number}. {names} (score {match.score:.2f})")
             for reason in match.reasons:
                 self.stdout.write(f"   - {reason}")
         for item in run.unmatched:
