@@ -5,6 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from .jobs import enqueue_on_commit
 from .models import OutboxEmail
 
 
@@ -16,7 +17,8 @@ def queue_email(*, to, kind, key, subject, body, html=""):
     """Write an outbox row and send it after the surrounding transaction commits.
 
     Side effects: one OutboxEmail row (none if `key` was already queued); a
-    send task enqueued on commit. Returns the row, or None for a repeat key.
+    send task enqueued on commit (if the broker is down, the sweep sends it).
+    Returns the row, or None for a repeat key.
     """
     try:
         with transaction.atomic():
@@ -27,7 +29,7 @@ def queue_email(*, to, kind, key, subject, body, html=""):
         return None
     from .tasks import send_email
 
-    transaction.on_commit(lambda: send_email.delay(email_id=email.pk))
+    enqueue_on_commit(send_email, email_id=email.pk)
     return email
 
 
