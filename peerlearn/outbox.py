@@ -41,10 +41,16 @@ def queue_templated_email(*, to, kind, key, template, context):
 
 
 def deliver(email):
-    """Send one outbox row if it can be claimed; True when this call sent it."""
+    """Send one outbox row if it can be claimed; True when this call sent it.
+
+    The claim is saved before the mail server is called, and every attempt carries
+    the row's Message-ID (see OutboxEmail for what that guarantees).
+    """
     if not email.claim():
         return False
-    message = EmailMultiAlternatives(email.subject, email.body, to=[email.to])
+    message = EmailMultiAlternatives(
+        email.subject, email.body, to=[email.to], headers={"Message-ID": email.message_id}
+    )
     if email.html:
         message.attach_alternative(email.html, "text/html")
     try:

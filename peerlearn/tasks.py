@@ -13,4 +13,5 @@ def send_email(*, email_id):
 
 @shared_task(name="peerlearn.send_pending_emails")
 def send_pending_emails():
+    OutboxEmail.forget_expired_secrets()
     return outbox.deliver_due()
