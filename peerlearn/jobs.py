@@ -8,6 +8,7 @@ to a worker is marked failed, so the facilitator starts another.
 """
 
 import logging
+import time
 
 from django.db import transaction
 from kombu.exceptions import OperationalError
@@ -22,16 +23,32 @@ def enqueue_on_commit(task, *, if_unreachable=None, **kwargs):
     """Send `task(**kwargs)` to the workers after the current transaction commits.
 
     If the broker cannot take it, log a warning and call `if_unreachable()`, if given;
-    never raise. One attempt only (see CELERY_BROKER_TRANSPORT_OPTIONS), so a request
-    is not held up while the broker is down.
+    never raise. One attempt, with short timeouts (REDIS_BROKER_OPTIONS in settings),
+    so a request is not held up while the broker is down.
     """
     transaction.on_commit(lambda: enqueue(task, if_unreachable=if_unreachable, **kwargs))
 
 
 def enqueue(task, *, if_unreachable=None, **kwargs):
+    if not _publish(task, kwargs) and if_unreachable is not None:
+        if_unreachable()
+
+
+# After a failure the broker is left alone this long (the sweep catches up), so a page
+# that queues many emails waits on a broker that does not answer once, not per email.
+RETRY_AFTER = 10.0
+_broker_down_until = 0.0
+
+
+def _publish(task, kwargs):
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        logger.warning("Broker down: %s%s not enqueued; carrying on", task.name, kwargs)
+        return False
     try:
         task.apply_async(kwargs=kwargs, retry=False)
     except BROKER_ERRORS:
+        _broker_down_until = time.monotonic() + RETRY_AFTER
         logger.warning("Could not enqueue %s%s; carrying on", task.name, kwargs, exc_info=True)
-        if if_unreachable is not None:
-            if_unreachable()
+        return False
+    return True

@@ -157,9 +157,9 @@ MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 
 # Celery: Redis in production; without it a broker in files under var/, so
 # background jobs still run in a separate worker on a fresh machine.
-# Publishing a job tries Redis once, for at most two seconds: a request never waits on
-# a broker that is down (peerlearn/jobs.py carries on without it).
-REDIS_BROKER_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2}
+# Publishing a job tries Redis once, with short timeouts: a request never waits long on
+# a broker that is down or hung (peerlearn/jobs.py carries on without it).
+REDIS_BROKER_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 3}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_OPTIONS

@@ -15,6 +15,7 @@ from django.test.client import RequestFactory
 from django.urls import reverse
 
 from matching.models import MatchRun
+from peerlearn import jobs
 from peerlearn import settings as site_settings
 from peerlearn.celery import app as celery_app
 from peerlearn.models import OutboxEmail
@@ -31,8 +32,9 @@ def forget_broker_connections():
 
 
 @pytest.fixture
-def redis_down(settings):
+def redis_down(settings, monkeypatch):
     """The cache and the job queue as configured for Redis, on a port with no Redis."""
+    monkeypatch.setattr(jobs, "_broker_down_until", 0.0)  # what earlier tests saw is forgotten
     settings.CACHES = {"default": site_settings.redis_cache(NOBODY_LISTENS)}
     conf = celery_app.conf
     previous = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
