@@ -36,7 +36,7 @@ from django.utils import timezone  # noqa: E402
 
 from initiatives.models import Initiative, Membership, Role  # noqa: E402
 from matching.models import Match, MatchMember, MatchRun, PeerProfile  # noqa: E402
-from peerlearn.models import Organisation, User  # noqa: E402
+from peerlearn.models import Organisation, TeamMembership, User  # noqa: E402
 
 BATCH = 2000
 POSITIONS = ["Head of budget unit", "Treasury analyst", "Internal auditor", "Tax inspector"]
@@ -51,9 +51,10 @@ REASONS = [
 
 
 def make_facilitator():
-    """A facilitator of a new initiative (kept in one place: the account model may change)."""
+    """A facilitator of a new initiative."""
     home = Organisation.objects.create(name="Bench network", kind=Organisation.Kind.FACILITATING)
-    user = User.objects.create(email="facilitator@bench.test", name="Bench", organisation=home)
+    user = User.objects.create(email="facilitator@bench.test", name="Bench")
+    TeamMembership.objects.create(user=user, organisation=home)
     initiative = Initiative.objects.create(organisation=home, title="Bench", created_by=user)
     Membership.objects.create(
         initiative=initiative, user=user, role=Role.FACILITATOR, status=Membership.Status.ACTIVE

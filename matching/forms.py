@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Membership
@@ -240,7 +241,8 @@ def question_field(question, required):
     else:
         field = forms.ChoiceField(required=required, choices=YES_NO, widget=forms.RadioSelect)
     field.label = question.text
-    field.help_text = question.help_text
+    # Form templates print help text as markup; a facilitator's words are plain text.
+    field.help_text = escape(question.help_text)
     return field
 
 

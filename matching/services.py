@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from initiatives.taxonomy import REFORM_AREA_NAMES
+from peerlearn.jobs import enqueue_on_commit
 from peerlearn.outbox import absolute_url, queue_templated_email
 
 from . import engine
@@ -25,14 +26,22 @@ def start_run(*, initiative, by, settings):
     require_shared_language, matches_per_peer) and match in the background.
 
     Side effects: one MatchRun row (queued); the `matching.run_matching` task
-    enqueued after commit.
+    enqueued after commit. If the job queue cannot take it, the run is marked failed.
     """
     from .tasks import run_matching_task
 
     with transaction.atomic():
         run = MatchRun.objects.create(initiative=initiative, created_by=by, **settings)
-        transaction.on_commit(lambda: run_matching_task.delay(run_id=run.pk))
+        enqueue_on_commit(
+            run_matching_task, run_id=run.pk, if_unreachable=lambda: _not_started(run)
+        )
     return run
+
+
+def _not_started(run):
+    MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.QUEUED).update(
+        status=MatchRun.Status.FAILED, error="The job queue could not be reached."
+    )
 
 
 def rerun(*, run, by):

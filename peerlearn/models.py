@@ -1,5 +1,8 @@
 from datetime import timedelta
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -149,12 +152,20 @@ class TeamMembership(models.Model):
         return f"{self.user} ({self.organisation})"
 
 
+def new_message_id():
+    """A Message-ID for an outbox email, fixed when it is queued so every attempt shares it."""
+    return make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost")
+
+
 class OutboxEmail(models.Model):
     """An email the platform means to send; written in the transaction that causes it.
 
     `key` names the message (kind + object + period), so the same message can
-    never be queued twice; the sender claims rows one at a time, so none is
-    sent twice either.
+    never be queued twice. The sender claims a row (counting the attempt) before
+    it talks to the mail server, and a claim older than OUTBOX_CLAIM_TIMEOUT is
+    taken for a worker that died: the email is sent again. So none is lost, and
+    one is sent twice only if a worker dies after the mail server took it and
+    before the row was marked sent; both copies carry the same Message-ID.
     """
 
     class Status(models.TextChoices):
@@ -169,6 +180,7 @@ class OutboxEmail(models.Model):
     subject = models.CharField(max_length=250)
     body = models.TextField()
     html = models.TextField(blank=True)
+    message_id = models.CharField(max_length=255, unique=True, default=new_message_id)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -177,7 +189,14 @@ class OutboxEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     MAX_ATTEMPTS = 5
-    CLAIM_TIMEOUT = timedelta(minutes=10)
+    # Account emails whose code or link lets the reader in; blanked once sent.
+    SECRET_KINDS = {
+        "account_login_code",
+        "account_password_reset_key",
+        "account_password_reset_code",
+        "account_email_confirmation",
+        "account_email_confirmation_signup",
+    }
 
     class Meta:
         ordering = ["-created_at"]
@@ -188,14 +207,31 @@ class OutboxEmail(models.Model):
 
     @classmethod
     def due(cls):
-        stale = timezone.now() - cls.CLAIM_TIMEOUT
+        stale = timezone.now() - timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT)
         return cls.objects.filter(
             models.Q(status=cls.Status.PENDING)
             | models.Q(status=cls.Status.SENDING, claimed_at__lt=stale)
         ).filter(attempts__lt=cls.MAX_ATTEMPTS)
 
+    @classmethod
+    def forget_expired_secrets(cls):
+        """Blank sent codes and links that can no longer be used (kept only for the
+        demo mailbox, where people read them); returns how many."""
+        expired = timezone.now() - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+        return (
+            cls.objects.filter(kind__in=cls.SECRET_KINDS, status=cls.Status.SENT)
+            .filter(sent_at__lt=expired)
+            .exclude(body="", html="")
+            .update(body="", html="")
+        )
+
+    @property
+    def holds_secret(self):
+        return self.kind in self.SECRET_KINDS
+
     def claim(self):
-        """Take this row for sending; False if another worker has it or it is sent."""
+        """Take this row for sending and count the attempt; False if another worker
+        has it or it is sent. Call it outside a transaction, before sending."""
         claimed = (
             type(self)
             .due()
@@ -209,9 +245,14 @@ class OutboxEmail(models.Model):
         return claimed == 1
 
     def mark_sent(self):
+        """Sent: a code or link in it is blanked now, unless the demo mailbox shows it."""
         self.status = self.Status.SENT
         self.sent_at = timezone.now()
-        self.save(update_fields=["status", "sent_at"])
+        fields = ["status", "sent_at"]
+        if self.holds_secret and not settings.SHOW_MAILBOX:
+            self.body = self.html = ""
+            fields += ["body", "html"]
+        self.save(update_fields=fields)
 
     def mark_failed(self, error):
         self.refresh_from_db(fields=["attempts"])

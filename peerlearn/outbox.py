@@ -5,6 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from .jobs import enqueue_on_commit
 from .models import OutboxEmail
 
 SEND_BATCH = 100
@@ -18,7 +19,8 @@ def queue_email(*, to, kind, key, subject, body, html=""):
     """Write an outbox row and send it after the surrounding transaction commits.
 
     Side effects: one OutboxEmail row (none if `key` was already queued); a
-    send task enqueued on commit. Returns the row, or None for a repeat key.
+    send task enqueued on commit (if the broker is down, the sweep sends it).
+    Returns the row, or None for a repeat key.
     """
     try:
         with transaction.atomic():
@@ -29,7 +31,7 @@ def queue_email(*, to, kind, key, subject, body, html=""):
         return None
     from .tasks import send_email
 
-    transaction.on_commit(lambda: send_email.delay(email_id=email.pk))
+    enqueue_on_commit(send_email, email_id=email.pk)
     return email
 
 
@@ -62,20 +64,23 @@ def queue_templated_emails(*, kind, template, messages):
     ids = [email.pk for email in emails]
     from .tasks import send_emails
 
-    def enqueue():
-        # One task per batch: enqueueing a task per email took longer than the import.
-        for start in range(0, len(ids), SEND_BATCH):
-            send_emails.delay(email_ids=ids[start : start + SEND_BATCH])
-
-    transaction.on_commit(enqueue)
+    # One task per batch: enqueueing a task per email took longer than the import.
+    for start in range(0, len(ids), SEND_BATCH):
+        enqueue_on_commit(send_emails, email_ids=ids[start : start + SEND_BATCH])
     return emails
 
 
 def deliver(email):
-    """Send one outbox row if it can be claimed; True when this call sent it."""
+    """Send one outbox row if it can be claimed; True when this call sent it.
+
+    The claim is saved before the mail server is called, and every attempt carries
+    the row's Message-ID (see OutboxEmail for what that guarantees).
+    """
     if not email.claim():
         return False
-    message = EmailMultiAlternatives(email.subject, email.body, to=[email.to])
+    message = EmailMultiAlternatives(
+        email.subject, email.body, to=[email.to], headers={"Message-ID": email.message_id}
+    )
     if email.html:
         message.attach_alternative(email.html, "text/html")
     try:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "peerlearn.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +92,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'peerlearn.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A connection kept across requests is checked before reuse, so a database
+        # restart costs a reconnect, not an error page.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -131,10 +135,20 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 ACCOUNT_SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+
+
+def redis_cache(location):
+    # Sign-in rate limits live here; while Redis is down they count in each process's
+    # memory instead (peerlearn/cache.py), and a silent server costs one second.
+    return {
+        "BACKEND": "peerlearn.cache.RedisCacheWithFallback",
+        "LOCATION": location,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -143,8 +157,12 @@ MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 
 # Celery: Redis in production; without it a broker in files under var/, so
 # background jobs still run in a separate worker on a fresh machine.
+# Publishing a job tries Redis once, with short timeouts: a request never waits long on
+# a broker that is down or hung (peerlearn/jobs.py carries on without it).
+REDIS_BROKER_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 3}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_OPTIONS
 else:
     BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", VAR_DIR / "broker"))
     BROKER_DIR.mkdir(parents=True, exist_ok=True)
@@ -184,7 +202,10 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-EMAIL_TIMEOUT = 20
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+# A sending claim older than this is taken to be a worker that died mid-send, and the
+# email is sent again (with the same Message-ID): just above the SMTP timeout.
+OUTBOX_CLAIM_TIMEOUT = int(os.environ.get("OUTBOX_CLAIM_TIMEOUT", EMAIL_TIMEOUT + 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PeerLearn <peerlearn@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Lets demo users read what the platform sent without a mail server.

@@ -19,4 +19,5 @@ def send_emails(*, email_ids):
 
 @shared_task(name="peerlearn.send_pending_emails")
 def send_pending_emails():
+    OutboxEmail.forget_expired_secrets()
     return outbox.deliver_due()

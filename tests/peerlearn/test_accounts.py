@@ -2,6 +2,7 @@ import re
 from uuid import uuid4
 
 import pytest
+from django.core import mail
 from django.db import IntegrityError
 from django.urls import reverse
 
@@ -23,6 +24,21 @@ def test_sign_in_with_emailed_code(client, db):
 
     assert response.status_code == 302
     assert client.get(reverse("home")).context["user"] == user
+
+
+def test_sign_in_code_is_emailed_then_removed_from_the_outbox(
+    client, db, django_capture_on_commit_callbacks
+):
+    user = UserFactory(email="peer@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_request_login_code"), {"email": user.email})
+
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[0].body, re.MULTILINE)
+    stored = OutboxEmail.objects.get(to=user.email)
+    assert (stored.status, stored.body, stored.html) == (OutboxEmail.Status.SENT, "", "")
+    response = client.post(reverse("account_confirm_login_code"), {"code": code.group(1)})
+    assert response.status_code == 302
 
 
 def test_sign_in_with_wrong_code_is_refused(client, db):

@@ -1,14 +1,16 @@
+from datetime import timedelta
+
 from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
 
 from peerlearn import outbox
 from peerlearn.models import OutboxEmail
 from peerlearn.tasks import send_email, send_pending_emails
 
 
-def queue(key="reminder:1:2027-01"):
-    return outbox.queue_email(
-        to="peer@example.org", kind="reminder", key=key, subject="Hello", body="Body"
-    )
+def queue(key="reminder:1:2027-01", kind="reminder", body="Body"):
+    return outbox.queue_email(to="peer@example.org", kind=kind, key=key, subject="Hello", body=body)
 
 
 def test_queue_email_twice_with_same_key_writes_one_row(db):
@@ -83,7 +85,50 @@ def test_emails_queued_in_bulk_are_each_sent_once_after_commit(
         outbox.queue_templated_emails(kind="invitation", template="invitation", messages=messages)
     send_pending_emails()
 
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # one send task per batch of SEND_BATCH
     assert len(mail.outbox) == outbox.SEND_BATCH + 1
     assert mail.outbox[-1].to == [f"peer{outbox.SEND_BATCH}@example.org"]
     assert mail.outbox[0].subject == "You are invited to T0"
+
+
+def test_a_retried_email_keeps_its_message_id(db, settings):
+    email, other = queue("a"), queue("b")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
+    send_pending_emails()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    send_pending_emails()
+
+    sent = [message.message()["Message-ID"] for message in mail.outbox]
+    assert sent == [email.message_id, other.message_id]
+    assert email.message_id != other.message_id
+
+
+def test_sign_in_code_is_blanked_once_sent(db):
+    code = queue("code", kind="account_login_code", body="Your code: ABCD-1234")
+    reminder = queue("reminder")
+
+    send_pending_emails()
+
+    code.refresh_from_db()
+    reminder.refresh_from_db()
+    assert "ABCD-1234" in mail.outbox[0].body
+    assert (code.status, code.subject, code.body, code.html) == ("sent", "Hello", "", "")
+    assert reminder.body == "Body"
+
+
+def test_demo_mailbox_shows_a_code_until_it_has_expired(client, db, settings):
+    settings.SHOW_MAILBOX = True
+    code = queue("code", kind="account_login_code", body="Your code: ABCD-1234")
+    send_pending_emails()
+    shown = client.get(reverse("mailbox")).text
+    expired = timezone.now() - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 1)
+    OutboxEmail.objects.filter(pk=code.pk).update(sent_at=expired)
+
+    send_pending_emails()
+
+    assert "ABCD-1234" in shown
+    page = client.get(reverse("mailbox")).text
+    assert "ABCD-1234" not in page
+    assert "Removed once sent: it held a sign-in code or link." in page

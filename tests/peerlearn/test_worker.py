@@ -1,12 +1,15 @@
 """A real Celery worker, on the configured broker (Redis when REDIS_URL is set), sends
 outbox rows to a real SMTP server started here."""
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from email import message_from_bytes
 from pathlib import Path
 
 import pytest
@@ -39,6 +42,34 @@ class Inbox:
             if line.startswith("Subject:")
         ]
 
+    def message_ids(self):
+        """{subject: [Message-ID of each copy received]}"""
+        received = {}
+        for envelope in self.messages:
+            message = message_from_bytes(envelope.content)
+            received.setdefault(message["Subject"], []).append(message["Message-ID"])
+        return received
+
+
+class SlowInbox(Inbox):
+    """Takes `held` in, then keeps the sender waiting for the reply until released:
+    a worker that dies now has had its email taken but has not heard so."""
+
+    def __init__(self, held):
+        super().__init__()
+        self.held = held
+        self.holding = threading.Event()
+        self.released = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        subject = message_from_bytes(envelope.content)["Subject"]
+        if subject == self.held and not self.holding.is_set():
+            self.holding.set()
+            while not self.released.is_set():
+                await asyncio.sleep(0.05)
+        return "250 Message accepted"
+
 
 def database_url():
     db = connection.settings_dict
@@ -54,19 +85,23 @@ def free_port():
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def inbox():
-    inbox = Inbox()
+def serve(inbox):
     inbox.port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
     controller.start()
+    return controller
+
+
+@pytest.fixture
+def inbox():
+    inbox = Inbox()
+    controller = serve(inbox)
     yield inbox
     controller.stop()
 
 
-@pytest.fixture
-def worker(inbox):
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+def start_worker(inbox, queue, **env):
+    """A Celery worker process on `queue`, sending to `inbox`; settings from `env`."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -74,8 +109,9 @@ def worker(inbox):
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(inbox.port),
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        **env,
     }
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -94,15 +130,31 @@ def worker(inbox):
         cwd=settings.BASE_DIR,
         env=env,
     )
-    previous = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
-    yield process
-    celery_app.conf.task_default_queue = previous
+
+
+def stop(process):
     process.terminate()
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture
+def queue_name():
+    """A queue of this test's own, so no other worker takes its jobs."""
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    previous = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = name
+    yield name
+    celery_app.conf.task_default_queue = previous
+
+
+@pytest.fixture
+def worker(inbox, queue_name):
+    process = start_worker(inbox, queue_name)
+    yield process
+    stop(process)
 
 
 def wait_for(condition, seconds=60):
@@ -134,3 +186,50 @@ def test_worker_delivers_outbox_email_to_smtp_once(worker, inbox):
     email.refresh_from_db()
     assert email.status == OutboxEmail.Status.SENT
     assert worker.poll() is None
+
+
+@pytest.fixture
+def slow_inbox():
+    inbox = SlowInbox(held="Message 2")
+    controller = serve(inbox)
+    yield inbox
+    inbox.released.set()
+    controller.stop()
+
+
+def test_worker_killed_mid_batch_loses_no_email(slow_inbox, queue_name):
+    # As in production, the claim outlasts the SMTP timeout only just (both shortened).
+    timeouts = {"EMAIL_TIMEOUT": "3", "OUTBOX_CLAIM_TIMEOUT": "4"}
+    emails = [
+        OutboxEmail.objects.create(
+            to="peer@example.org", kind="test", key=f"batch-{n}", subject=f"Message {n}", body="Hi"
+        )
+        for n in range(1, 6)
+    ]
+    first = start_worker(slow_inbox, queue_name, **timeouts)
+    send_pending_emails.delay()
+    assert slow_inbox.holding.wait(timeout=60)
+    first.kill()
+    first.wait()
+    slow_inbox.released.set()
+    second = start_worker(slow_inbox, queue_name, **timeouts)
+
+    try:
+        assert wait_for(lambda: sweep_until_sent(len(emails)), seconds=90)
+    finally:
+        stop(second)
+
+    received = slow_inbox.message_ids()
+    assert sorted(received) == [email.subject for email in emails]
+    for email in emails:
+        assert set(received[email.subject]) == {email.message_id}
+    assert [len(received[email.subject]) for email in emails] == [1, 2, 1, 1, 1]
+
+
+def sweep_until_sent(count):
+    """Ask a worker for the sweep; True once `count` rows are marked sent."""
+    if OutboxEmail.objects.filter(status=OutboxEmail.Status.SENT).count() == count:
+        return True
+    send_pending_emails.delay()
+    time.sleep(1)
+    return False

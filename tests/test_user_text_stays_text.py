@@ -1,0 +1,214 @@
+"""Whatever facilitators and peers type is shown as text, never as markup, on every page.
+
+One initiative is filled with one of everything; then every text a person can write is
+overwritten with a payload that would redirect the reader's browser if it became markup,
+and every page of the permission matrix is opened by everyone allowed to see it.
+"""
+
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast, Concat
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+
+from initiatives import contracts
+from initiatives.models import (
+    AgendaItem,
+    Attendance,
+    ContractTemplate,
+    EngagementOption,
+    EngagementSignUp,
+    Event,
+    Risk,
+    Role,
+    Scoping,
+)
+from initiatives.models.scoping import SECTIONS
+from initiatives.peer_import import prepare
+from initiatives.services import invite
+from matching import services as matching
+from matching.models import MatchCheckIn, MatchMember, Question, Response
+from matching.surveys import add_question, save_draft, survey_for
+
+from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
+from .test_permission_matrix import MATRIX
+
+PAYLOAD = '<meta http-equiv="refresh" content="0;url=https://evil.example">"\'><b>x</b>'
+NOT_WRITTEN_BY_PEOPLE = {"password", "email", "time_zone", "seed_key", "key", "kind", "to"}
+TEXT_ANSWERS = {
+    Question.Kind.SHORT_TEXT,
+    Question.Kind.LONG_TEXT,
+    Question.Kind.SINGLE_CHOICE,
+}
+
+
+def fill(world):
+    """One of everything a page can show, in the world's initiative."""
+    initiative, peer = world.initiative, world.initiative.memberships.get(user=world.peer)
+    Scoping.objects.get_or_create(initiative=initiative)
+    risk = Risk.objects.create(initiative=initiative, description="Peers drift away.")
+    starts = timezone.now() + timedelta(days=10)
+    event = Event.objects.create(
+        initiative=initiative,
+        kind=Event.Kind.LARGE_GROUP,
+        title="Kick-off",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=6),
+        time_zone="Europe/Chisinau",
+    )
+    item = AgendaItem.objects.create(event=event, starts_at="09:00", title="Welcome")
+    Attendance.objects.create(event=event, membership=peer, present=True, recorded_at=starts)
+    ContractTemplate.for_initiative(initiative)
+    contract = contracts.sign_contract(membership=peer, name="Peer Person")
+    option = EngagementOption.objects.create(
+        initiative=initiative, kind=EngagementOption.Kind.ONLINE_GROUP, title="Online group"
+    )
+    EngagementSignUp.objects.create(option=option, membership=peer)
+    survey = survey_for(initiative=initiative)
+    for kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
+        add_question(survey=survey, text="Pick", kind=kind, choices="One\nTwo")
+    save_draft(survey=survey, membership=peer, answers={})
+    profile_world(world)
+    run = published_run(initiative, world.facilitator)
+    matching.send_match_check_ins(now=run.published_at + matching.FIRST_CHECK_IN_AFTER)
+    matching.end_match(match=run.matches.last(), kind="other", reason="Moved on")
+    others = initiative.memberships.filter(user__in=[world.peer, world.peer_elsewhere])
+    apart = matching.keep_apart(initiative=initiative, first=others[0], second=others[1])
+    add_surveyed_peers(initiative, 2)
+    proposed = proposed_run(initiative, world.facilitator)
+    invitation = invite(
+        initiative=initiative, email="new@example.org", role=Role.PEER, by=world.facilitator
+    )
+    upload = prepare(
+        initiative=initiative,
+        filename=f"{PAYLOAD}.csv",
+        content=f"email,name,organisation,position\nnew.peer@example.org,{PAYLOAD},{PAYLOAD},"
+        f"{PAYLOAD}\nbroken,{PAYLOAD},,\n".encode(),
+        by=world.facilitator,
+    )
+    return {
+        "pk": initiative.pk,
+        "risk_pk": risk.pk,
+        "event_pk": event.pk,
+        "item_pk": item.pk,
+        "contract_pk": contract.pk,
+        "option_pk": option.pk,
+        "question_pk": survey.questions.last().pk,
+        "membership_pk": peer.pk,
+        "run_pk": proposed.pk,
+        "match_pk": run.matches.first().pk,
+        "member_pk": MatchMember.objects.filter(match__run=proposed).first().pk,
+        "apart_pk": apart.pk,
+        "check_in_pk": MatchCheckIn.objects.filter(membership=peer).first().pk,
+        "token": invitation.token,
+        "import_pk": upload.pk,
+    }
+
+
+def poison():
+    """Overwrite every text people write, in every row, with the payload."""
+    for app in ("peerlearn", "initiatives", "matching", "evaluation"):
+        for model in apps.get_app_config(app).get_models():
+            fields = [
+                field.name
+                for field in model._meta.concrete_fields
+                if type(field) in (models.CharField, models.TextField)
+                and not field.choices
+                and field.name not in NOT_WRITTEN_BY_PEOPLE
+            ]
+            if fields:
+                # The row's id keeps names unique where they must be.
+                text = Concat(Value(PAYLOAD), Cast("pk", models.CharField()))
+                model.objects.update(**dict.fromkeys(fields, text))
+    Question.objects.exclude(choices="").update(choices=f"{PAYLOAD}\nTwo")
+    for response in Response.objects.select_related("survey"):
+        response.save_answers(
+            {
+                str(question.pk): PAYLOAD if question.kind in TEXT_ANSWERS else [PAYLOAD]
+                for question in response.survey.questions.all()
+                if question.kind in TEXT_ANSWERS | {Question.Kind.MULTIPLE_CHOICE}
+            }
+        )
+
+
+class MarkupFinder(HTMLParser):
+    """Tags in the page's body that only the payload could have put there."""
+
+    def __init__(self):
+        super().__init__()
+        self.in_body = False
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "body":
+            self.in_body = True
+        elif self.in_body and (tag in ("meta", "b") or "http-equiv" in dict(attrs)):
+            self.found.append(tag)
+
+
+def markup_in(html):
+    finder = MarkupFinder()
+    finder.feed(html)
+    return finder.found
+
+
+def pages(kwargs):
+    """(url, roles allowed to see it) for every page of the site, every scoping section."""
+    parameters = url_parameters()
+    for name, (method, _builder, expected) in MATRIX.items():
+        allowed = [role for role, status in expected.items() if status == 200]
+        if method != "get" or not allowed:
+            continue
+        if name == "initiatives:scoping_section":
+            for section in SECTIONS:
+                yield reverse(name, kwargs={"pk": kwargs["pk"], "slug": section.slug}), allowed
+        else:
+            yield reverse(name, kwargs={key: kwargs[key] for key in parameters[name]}), allowed
+
+
+def url_parameters():
+    """{url name: names of its parameters} for the site's own URLs."""
+    parameters = {}
+    for included in get_resolver().url_patterns:
+        for pattern in getattr(included, "url_patterns", [included]):
+            if getattr(pattern, "name", None):
+                namespace = getattr(included, "namespace", None)
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                parameters[name] = list(pattern.pattern.converters)
+    return parameters
+
+
+@pytest.mark.django_db
+def test_text_people_write_never_becomes_markup(client, world, settings):
+    settings.SHOW_MAILBOX = True
+    kwargs = fill(world)
+    poison()
+    without_payload, failures = set(), []
+
+    for url, roles in [*pages(kwargs), (reverse("mailbox"), ["facilitator"])]:
+        for role in roles:
+            client.logout()
+            if role != "anonymous":
+                client.force_login(getattr(world, role))
+            response = client.get(url)
+            if response.status_code != 200:
+                failures.append((url, role, response.status_code))
+            elif response["Content-Type"].startswith("text/html"):
+                body = response.content.decode()
+                if "&lt;meta http-equiv" not in body:
+                    without_payload.add(url)
+                if "<meta http-equiv" in body.lower() or markup_in(body):
+                    failures.append((url, role, "markup"))
+
+    assert failures == [], failures
+    # Every other page showed the payload, as text.
+    assert without_payload == {
+        reverse("home"),  # to visitors who have not signed in
+        reverse("start_organisation"),
+        reverse("initiatives:create"),
+    }
