@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, OutboxEmail, TeamMembership, User
+from .models import AuditEntry, Organisation, OutboxEmail, TeamMembership, User
 
 
 @admin.register(User)
@@ -55,3 +55,18 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject"]
     readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "target_label", "initiative_id"]
+    list_filter = ["action"]
+    list_select_related = ["actor"]
+    search_fields = ["actor__email", "target_label"]
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

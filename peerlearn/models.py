@@ -260,3 +260,37 @@ class OutboxEmail(models.Model):
         self.status = self.Status.FAILED if final else self.Status.PENDING
         self.last_error = str(error)[:2000]
         self.save(update_fields=["status", "last_error"])
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def of_initiative(self, initiative):
+        return self.filter(initiative_id=initiative.pk)
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when: one row per change, written by the service that makes it.
+
+    `initiative_id` is a plain id because this app sits below the initiatives app.
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("who"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=60)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    target_id = models.CharField(max_length=40, blank=True)
+    target_label = models.CharField(_("what"), max_length=200, blank=True)
+    initiative_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_label}"
