@@ -127,7 +127,7 @@ def measure_import(count=10_000):
     django.setup()
     from django.db import connection
 
-    from initiatives import peer_import
+    from matching import peer_import
     from peerlearn.celery import app
     from peerlearn.models import Organisation, OutboxEmail, User
     from tests.factories import FacilitatorFactory, InitiativeFactory

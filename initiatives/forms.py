@@ -6,7 +6,6 @@ from peerlearn.languages import LANGUAGES
 from peerlearn.models import Organisation, User
 
 from .models import Initiative, Role, Stage
-from .peer_import import UnreadableFile, check_upload
 from .taxonomy import REFORM_AREAS
 
 
@@ -125,34 +124,3 @@ class StageMoveForm(forms.Form):
         label=_("I know these items are still open and want to move on anyway."),
         required=False,
     )
-
-
-class PeerListForm(forms.Form):
-    MAX_BYTES = 5 * 1024 * 1024
-
-    file = forms.FileField(
-        label=_("List of peers (CSV or XLSX)"),
-        help_text=_(
-            "First row: column names. Only “email” is required; also read: name, organisation, "
-            "country, position, years_of_service, background, languages, challenges, "
-            "challenge_tags, task, wants_to_learn, can_offer. Separate several languages or "
-            "challenge areas with semicolons."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = PlainFormHelper()
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        self.content = upload.read()
-        try:
-            check_upload(upload.name, self.content)
-        except UnreadableFile as error:
-            raise forms.ValidationError(str(error)) from error
-        return upload

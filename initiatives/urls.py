@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import core, foundation, peer_import, scoping
+from .views import core, foundation, scoping
 
 app_name = "initiatives"
 
@@ -91,17 +91,6 @@ urlpatterns = [
     path("initiatives/<int:pk>/risks/new/", scoping.add_risk, name="add_risk"),
     path("initiatives/<int:pk>/risks/<int:risk_pk>/edit/", scoping.edit_risk, name="edit_risk"),
     path("initiatives/<int:pk>/risks/<int:risk_pk>/close/", scoping.close_risk, name="close_risk"),
-    path("initiatives/<int:pk>/people/import/", peer_import.upload, name="import_upload"),
-    path(
-        "initiatives/<int:pk>/people/import/<int:import_pk>/",
-        peer_import.preview,
-        name="import_preview",
-    ),
-    path(
-        "initiatives/<int:pk>/people/import/<int:import_pk>/confirm/",
-        peer_import.confirm,
-        name="import_confirm",
-    ),
     path("memberships/<int:membership_pk>/join/", core.join, name="join"),
     path("invitations/<str:token>/", core.invitation, name="invitation"),
     *foundation_urls,

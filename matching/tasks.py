@@ -1,7 +1,10 @@
 from celery import shared_task
+from django.utils import translation
 
-from . import services, surveys
-from .models import MatchRun
+from peerlearn.models import User
+
+from . import peer_import, services, surveys
+from .models import MatchRun, PeerImport
 
 
 @shared_task(name="matching.run_matching")
@@ -19,3 +22,19 @@ def send_match_check_ins():
 @shared_task(name="matching.send_survey_reminders")
 def send_survey_reminders():
     return surveys.send_survey_reminders()
+
+
+@shared_task(name="matching.check_peer_list")
+def check_peer_list(*, import_id, language):
+    found = PeerImport.objects.filter(pk=import_id).select_related("initiative").first()
+    if found is not None:
+        with translation.override(language):  # the row messages are in the uploader's language
+            peer_import.check_list(peer_import=found)
+
+
+@shared_task(name="matching.import_peer_list")
+def import_peer_list(*, import_id, by_id, language):
+    found = PeerImport.objects.filter(pk=import_id).select_related("initiative").first()
+    if found is not None:
+        with translation.override(language):  # the invitation emails speak it too
+            peer_import.import_list(peer_import=found, by=User.objects.filter(pk=by_id).first())

@@ -1,14 +1,18 @@
 from django.urls import path
 
-from .views import apart, peer, published, runs, survey
+from .views import apart, peer, peer_import, published, runs, survey
 
 app_name = "matching"
 
 base = "initiatives/<int:pk>/matching/"
 survey_base = "initiatives/<int:pk>/survey/"
 question = survey_base + "questions/<int:question_pk>/"
+peer_list = "initiatives/<int:pk>/people/import/"
 
 urlpatterns = [
+    path(peer_list, peer_import.upload, name="import_upload"),
+    path(f"{peer_list}<int:import_pk>/", peer_import.preview, name="import_preview"),
+    path(f"{peer_list}<int:import_pk>/confirm/", peer_import.confirm, name="import_confirm"),
     path(base, runs.index, name="index"),
     path(f"{base}runs/new/", runs.start, name="start"),
     path(f"{base}runs/<int:run_pk>/", runs.run_detail, name="run"),

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-from .initiatives import matrix_core, matrix_foundation, matrix_peer_import, matrix_scoping
-from .matching import matrix_matching, matrix_survey
+from .initiatives import matrix_core, matrix_foundation, matrix_scoping
+from .matching import matrix_matching, matrix_peer_import, matrix_survey
 from .permissions import LOGIN, ROLES, visitor
 
 MATRIX_MODULES = [

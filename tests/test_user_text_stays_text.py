@@ -29,10 +29,10 @@ from initiatives.models import (
     Scoping,
 )
 from initiatives.models.scoping import SECTIONS
-from initiatives.peer_import import prepare
 from initiatives.services import invite
 from matching import services as matching
 from matching.models import MatchCheckIn, MatchMember, Question, Response
+from matching.peer_import import prepare
 from matching.surveys import add_question, save_draft, survey_for
 
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run

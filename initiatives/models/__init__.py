@@ -15,7 +15,6 @@ from .initiative import (
     Stage,
     StageChange,
 )
-from .peer_import import PeerImport
 from .scoping import Risk, Scoping
 
 __all__ = [
@@ -29,7 +28,6 @@ __all__ = [
     "Invitation",
     "Membership",
     "PeerContract",
-    "PeerImport",
     "Risk",
     "Role",
     "Scoping",

@@ -8,7 +8,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from initiatives import services
-from initiatives.models import Initiative, Invitation, Membership, PeerImport, Role
+from initiatives.models import Initiative, Invitation, Membership, Role
+from matching.models import PeerImport
 from peerlearn.models import Organisation, TeamMembership, User
 
 from ..factories import OrganisationFactory, UserFactory
@@ -93,12 +94,12 @@ def test_import_with_a_home_organisation_named_like_another_team_grants_nothing(
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("initiatives:import_upload", args=[initiative.pk]),
+            reverse("matching:import_upload", args=[initiative.pk]),
             {"file": SimpleUploadedFile(f"peers.{extension}", content)},
         )
     prepared = PeerImport.objects.get(initiative=initiative)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("initiatives:import_confirm", args=[initiative.pk, prepared.pk]))
+        client.post(reverse("matching:import_confirm", args=[initiative.pk, prepared.pk]))
     accept(client, Invitation.objects.get(membership__user__email="mole@example.org"))
 
     mole = User.objects.get(email="mole@example.org")

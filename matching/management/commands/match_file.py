@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from initiatives.peer_import import UnreadableFile, check_rows, read_rows
 from matching import engine
+from matching.peer_import import UnreadableFile, check_rows, read_rows
 from matching.peers_file import peer_from_row, write_matches
 
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from initiatives import peer_import
 from initiatives.models import Initiative, Membership, Role
+from matching import peer_import
 
 
 class Command(BaseCommand):

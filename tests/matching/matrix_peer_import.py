@@ -1,6 +1,6 @@
 """Bulk import's URLs in the permission matrix."""
 
-from initiatives.peer_import import prepare
+from matching.peer_import import prepare
 
 from ..permissions import FACILITATOR_ONLY, initiative_kwargs
 
@@ -16,7 +16,7 @@ def import_kwargs(world):
 
 
 MATRIX = {
-    "initiatives:import_upload": ("get", initiative_kwargs, FACILITATOR_ONLY),
-    "initiatives:import_preview": ("get", import_kwargs, FACILITATOR_ONLY),
-    "initiatives:import_confirm": ("post", import_kwargs, {**FACILITATOR_ONLY, "facilitator": 302}),
+    "matching:import_upload": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "matching:import_preview": ("get", import_kwargs, FACILITATOR_ONLY),
+    "matching:import_confirm": ("post", import_kwargs, {**FACILITATOR_ONLY, "facilitator": 302}),
 }

@@ -6,11 +6,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from initiatives import peer_import, tasks
 from initiatives.benchmark_import import deflate_bomb_xlsx, huge_sheet_xlsx
-from initiatives.models import Membership, PeerImport, Role
-from matching.models import PeerProfile
-from peerlearn.models import Organisation, OutboxEmail, User
+from initiatives.models import Membership, Role
+from matching import peer_import, tasks
+from matching.models import PeerImport, PeerProfile
+from peerlearn.models import AuditEntry, Organisation, OutboxEmail, User
 
 from ..factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -39,7 +39,7 @@ def upload(client, world, name, content, jobs):
     client.force_login(world.facilitator)
     with jobs(execute=True):
         return client.post(
-            reverse("initiatives:import_upload", args=[world.initiative.pk]),
+            reverse("matching:import_upload", args=[world.initiative.pk]),
             {"file": SimpleUploadedFile(name, content)},
         )
 
@@ -48,7 +48,7 @@ def confirm(client, world, prepared, jobs):
     """Confirm a checked list; the import job runs as the confirmation commits."""
     with jobs(execute=True):
         return client.post(
-            reverse("initiatives:import_confirm", args=[world.initiative.pk, prepared.pk])
+            reverse("matching:import_confirm", args=[world.initiative.pk, prepared.pk])
         )
 
 
@@ -68,7 +68,7 @@ def test_preview_shows_each_row_outcome_and_writes_nothing(client, world, jobs):
 
     prepared = PeerImport.objects.get()
     assert response.url == reverse(
-        "initiatives:import_preview", args=[world.initiative.pk, prepared.pk]
+        "matching:import_preview", args=[world.initiative.pk, prepared.pk]
     )
     outcomes = [(entry["line"], entry["outcome"]) for entry in prepared.rows]
     assert outcomes == [
@@ -125,6 +125,20 @@ def test_confirm_imports_valid_rows_only(client, world, jobs):
     assert not nino.membership.user.is_facilitator
     page = client.get(response.url)
     assert "2 peers invited, 0 already invited peers updated." in page.text
+
+
+def test_confirmed_import_is_in_the_initiative_history(client, world, jobs):
+    upload(client, world, "peers.csv", GOOD_AND_BAD.encode(), jobs)
+    prepared = PeerImport.objects.get()
+
+    confirm(client, world, prepared, jobs)
+
+    entry = AuditEntry.objects.of_initiative(world.initiative).get(action="peers.imported")
+    assert (entry.actor, entry.target_label, entry.data) == (
+        world.facilitator,
+        str(prepared),
+        {"invited": 2, "updated": 0},
+    )
 
 
 def test_reimport_updates_without_duplicates_or_second_invitation(client, world, jobs):
@@ -230,7 +244,7 @@ def test_confirm_is_scoped_to_the_initiative(client, world):
     client.force_login(world.facilitator)
 
     response = client.post(
-        reverse("initiatives:import_confirm", args=[world.initiative.pk, foreign.pk])
+        reverse("matching:import_confirm", args=[world.initiative.pk, foreign.pk])
     )
 
     assert response.status_code == 404
@@ -241,7 +255,7 @@ def test_confirm_refuses_get(client, world, jobs):
     prepared = PeerImport.objects.get()
 
     response = client.get(
-        reverse("initiatives:import_confirm", args=[world.initiative.pk, prepared.pk])
+        reverse("matching:import_confirm", args=[world.initiative.pk, prepared.pk])
     )
 
     assert response.status_code == 405
@@ -252,7 +266,7 @@ def test_preview_refuses_post(client, world, jobs):
     prepared = PeerImport.objects.get()
 
     response = client.post(
-        reverse("initiatives:import_preview", args=[world.initiative.pk, prepared.pk])
+        reverse("matching:import_preview", args=[world.initiative.pk, prepared.pk])
     )
 
     assert response.status_code == 405
@@ -274,8 +288,9 @@ def test_import_queries_grow_with_new_organisations_not_rows(
         by=world.facilitator,
     )
     new_organisations = min(count, 10)
+    audit_entry = 2  # its row, and its content type the first time
 
-    with django_assert_max_num_queries(12 + new_organisations):
+    with django_assert_max_num_queries(12 + audit_entry + new_organisations):
         counts = peer_import.import_rows(peer_import=prepared, by=world.facilitator)
 
     assert counts == {"invited": count, "updated": 0}
@@ -316,6 +331,14 @@ def test_import_peers_command_prints_summary_and_imports(world, tmp_path):
     assert OutboxEmail.objects.filter(kind="invitation").count() == 2
 
 
+def test_people_page_links_to_the_import_at_its_usual_address(client, world):
+    client.force_login(world.facilitator)
+
+    response = client.get(reverse("initiatives:people", args=[world.initiative.pk]))
+
+    assert f'href="/initiatives/{world.initiative.pk}/people/import/"' in response.text
+
+
 def test_people_page_lists_home_organisations_with_invite_authoriser_link(client, world):
     lonely = OrganisationFactory(name="Tax Service", country="Chad")
     MembershipFactory(initiative=world.initiative, home_organisation=lonely)
@@ -350,7 +373,7 @@ def test_invite_form_prefills_organisation_for_authoriser(client, world):
 def test_upload_refuses_other_methods(client, world):
     client.force_login(world.facilitator)
 
-    response = client.put(reverse("initiatives:import_upload", args=[world.initiative.pk]))
+    response = client.put(reverse("matching:import_upload", args=[world.initiative.pk]))
 
     assert response.status_code == 405
 
@@ -483,9 +506,11 @@ def test_failed_import_saves_nothing_and_can_be_tried_again(client, world, jobs)
     assert "The import failed, so nothing was saved." in client.get(response.url).text
     assert User.objects.filter(email="nino@mof.example.ge").count() == 0
     assert OutboxEmail.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="peers.imported").exists()
     User.objects.filter(pk=legacy.pk).update(email="nino@mof.example.ge")
     confirm(client, world, prepared, jobs)
     assert OutboxEmail.objects.filter(kind="invitation").count() == 2
+    assert AuditEntry.objects.filter(action="peers.imported").count() == 1
 
 
 def test_withdrawn_peer_on_a_list_is_invited_again(client, world, jobs):

@@ -2,8 +2,9 @@
 
 import pytest
 
-from initiatives import peer_import
-from initiatives.models import PeerImport, Role
+from initiatives.models import Role
+from matching import peer_import
+from matching.models import PeerImport
 from peerlearn.tasks import send_pending_emails
 
 from ..factories import FacilitatorFactory, InitiativeFactory, MembershipFactory

@@ -16,16 +16,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from matching.peers_file import COLUMNS
-from peerlearn import tables
+from initiatives.models import Invitation, Membership, Role
+from initiatives.taxonomy import REFORM_AREA_NAMES
+from peerlearn import audit, tables
 from peerlearn.languages import LANGUAGE_NAMES
 from peerlearn.models import Organisation, User
 from peerlearn.outbox import absolute_url, queue_templated_emails
 
-from .models import Invitation, Membership, PeerImport, Role
-from .taxonomy import REFORM_AREA_NAMES
+from .models import PeerImport, PeerProfile
+from .peers_file import COLUMNS
 
 logger = logging.getLogger(__name__)
+audit.describe(**{"peers.imported": _lazy("Imported a list of peers")})
 LIST_COLUMNS = {"languages", "challenge_tags"}
 PROFILE_COLUMNS = [
     "position",
@@ -210,7 +212,7 @@ def start_check(*, initiative, filename, content, by):
     """Keep an uploaded list and check it in the background.
 
     Side effects: one PeerImport row (checking) holding the file; the
-    `initiatives.check_peer_list` task enqueued after commit.
+    `matching.check_peer_list` task enqueued after commit.
     """
     from .tasks import check_peer_list
 
@@ -273,7 +275,7 @@ def summary(rows):
 def start_import(*, peer_import, by):
     """Import a checked list in the background; False if it is already importing or imported.
 
-    Side effects: the PeerImport becomes importing; the `initiatives.import_peer_list`
+    Side effects: the PeerImport becomes importing; the `matching.import_peer_list`
     task enqueued after commit.
     """
     from .tasks import import_peer_list
@@ -334,10 +336,9 @@ def import_rows(*, peer_import, by):
     person already invited is not invited again but gets their home
     organisation updated; each PeerProfile is created or filled with the
     imported answers (left alone once the peer has submitted the survey); the
-    PeerImport is marked imported. Returns the counts of invited and updated peers.
+    PeerImport is marked imported and the import written to the audit log.
+    Returns the counts of invited and updated peers.
     """
-    from matching.models import PeerProfile
-
     initiative = peer_import.initiative
     valid = [entry["row"] for entry in peer_import.rows if entry["outcome"] != ERROR]
     with transaction.atomic():
@@ -349,9 +350,10 @@ def import_rows(*, peer_import, by):
         peer_import.report_progress(50)
         _invite(initiative, to_invite, by)
         peer_import.report_progress(80)
-        _fill_profiles(PeerProfile, valid, memberships)
+        _fill_profiles(valid, memberships)
         counts = {"invited": len(to_invite), "updated": len(valid) - len(to_invite)}
         peer_import.mark_imported(timezone.now(), **counts)
+        audit.log(actor=by, action="peers.imported", target=peer_import, **counts)
     return counts
 
 
@@ -434,7 +436,7 @@ def _invite(initiative, memberships, by):
     )
 
 
-def _fill_profiles(PeerProfile, valid, memberships):
+def _fill_profiles(valid, memberships):
     profiles = {
         profile.membership_id: profile
         for profile in PeerProfile.objects.filter(

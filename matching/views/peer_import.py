@@ -5,10 +5,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from initiatives.access import initiative_for
+from initiatives.models import Role
+
 from .. import peer_import
-from ..access import initiative_for
 from ..forms import PeerListForm
-from ..models import Role
 
 
 @login_required
@@ -25,7 +26,7 @@ def upload(request, pk):
         )
         return redirect(started)
     context = {"initiative": initiative, "form": form, "max_people": peer_import.MAX_ROWS}
-    return render(request, "initiatives/import/upload.html", context)
+    return render(request, "matching/import/upload.html", context)
 
 
 @login_required
@@ -35,13 +36,13 @@ def preview(request, pk, import_pk):
     prepared = get_object_or_404(initiative.peer_imports, pk=import_pk)
     context = {"initiative": initiative, "peer_import": prepared}
     if request.htmx and prepared.is_working:
-        return render(request, "initiatives/import/preview.html#progress", context)
+        return render(request, "matching/import/preview.html#progress", context)
     if request.htmx:
         return HttpResponseClientRefresh()
     context["counts"] = peer_import.summary(prepared.rows)
     if prepared.status == prepared.Status.FAILED:
         context["form"] = PeerListForm()
-    return render(request, "initiatives/import/preview.html", context)
+    return render(request, "matching/import/preview.html", context)
 
 
 @login_required
