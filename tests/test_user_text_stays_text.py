@@ -36,6 +36,7 @@ from matching.peer_import import prepare
 from matching.surveys import add_question, save_draft, survey_for
 
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
+from .permissions import visitor
 from .test_permission_matrix import MATRIX
 
 PAYLOAD = '<meta http-equiv="refresh" content="0;url=https://evil.example">"\'><b>x</b>'
@@ -194,7 +195,7 @@ def test_text_people_write_never_becomes_markup(client, world, settings):
         for role in roles:
             client.logout()
             if role != "anonymous":
-                client.force_login(getattr(world, role))
+                client.force_login(visitor(world, role))
             response = client.get(url)
             if response.status_code != 200:
                 failures.append((url, role, response.status_code))

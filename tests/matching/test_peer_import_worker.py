@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 # The real worker and SMTP server of the outbox test, shared rather than rebuilt.
 inbox = test_worker.inbox
+queue_name = test_worker.queue_name
 worker = test_worker.worker
 wait_for = test_worker.wait_for
 
