@@ -1,17 +1,14 @@
+"""Demo data of the start: the network, its initiative and people, the scoping answers."""
+
 import functools
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
-from initiatives.management.demo_foundation import load_foundation
 from initiatives.models import Initiative, Membership, Risk, Role, Scoping, Stage
 from initiatives.models.scoping import Priority
 from initiatives.scoping import scoping_for
-from matching.demo import load_survey, publish_demo_matches
 from peerlearn.models import Organisation, TeamMembership, User
 
 PASSWORD = "peerlearn-demo"
@@ -80,72 +77,54 @@ LAST_NAMES = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Create (or refresh) the demo initiative with its facilitator, peers and authorisers."
-
-    def handle(self, *args, **options):
-        with transaction.atomic():
-            initiative = self.load()
-            publish_demo_matches(initiative, User.objects.for_email(FACILITATOR))
-        self.stdout.write(self.style.SUCCESS(f"Demo initiative ready: {initiative.title}"))
-        self.stdout.write(
-            f"Sign in at {settings.SITE_URL}/accounts/login/ with password "
-            f"'{PASSWORD}' (or ask for a sign-in code and read it in the Demo mailbox):\n"
-            f"  facilitator  {FACILITATOR}\n"
-            f"  peer         {PEER}\n"
-            f"  authoriser   {AUTHORISER}"
+def load_initiative():
+    """The network, its facilitator, its initiative in the foundation stage, its peers and
+    authorisers from ten countries, and the scoping answers; (initiative, facilitator)."""
+    secretariat, _created = Organisation.objects.get_or_create(
+        name="Budget Reform Network Secretariat",
+        country="",
+        kind=Organisation.Kind.FACILITATING,
+    )
+    facilitator = person(FACILITATOR, "Maria Facilitator")
+    TeamMembership.objects.get_or_create(user=facilitator, defaults={"organisation": secretariat})
+    initiative, _created = Initiative.objects.get_or_create(
+        organisation=secretariat,
+        title="Budget Execution Community of Practice 2027",
+        defaults={
+            "description": (
+                "Treasury and budget officials from ten countries learn from each other "
+                "how to control arrears, bring spending commitments under control and "
+                "publish in-year budget reports people can read."
+            ),
+            "reform_areas": ["pfm", "performance", "monitoring_evaluation"],
+            "languages": ["en", "ru", "fr"],
+            "starts_on": timezone.localdate().replace(month=1, day=15),
+            "stage": Stage.FOUNDATION,
+            "created_by": facilitator,
+        },
+    )
+    member(initiative, facilitator, Role.FACILITATOR)
+    scope(initiative, facilitator)
+    number = 0
+    for index, (name, kind, country, _languages) in enumerate(HOME_ORGANISATIONS):
+        organisation, _created = Organisation.objects.home_organisations().get_or_create(
+            name=name, country=country, defaults={"kind": kind}
         )
-
-    def load(self):
-        secretariat, _created = Organisation.objects.get_or_create(
-            name="Budget Reform Network Secretariat",
-            country="",
-            kind=Organisation.Kind.FACILITATING,
-        )
-        facilitator = person(FACILITATOR, "Maria Facilitator")
-        TeamMembership.objects.get_or_create(
-            user=facilitator, defaults={"organisation": secretariat}
-        )
-        initiative, _created = Initiative.objects.get_or_create(
-            organisation=secretariat,
-            title="Budget Execution Community of Practice 2027",
-            defaults={
-                "description": (
-                    "Treasury and budget officials from ten countries learn from each other "
-                    "how to control arrears, bring spending commitments under control and "
-                    "publish in-year budget reports people can read."
-                ),
-                "reform_areas": ["pfm", "performance", "monitoring_evaluation"],
-                "languages": ["en", "ru", "fr"],
-                "starts_on": timezone.localdate().replace(month=1, day=15),
-                "stage": Stage.FOUNDATION,
-                "created_by": facilitator,
-            },
-        )
-        member(initiative, facilitator, Role.FACILITATOR)
-        scope(initiative, facilitator)
-        number = 0
-        for index, (name, kind, country, _languages) in enumerate(HOME_ORGANISATIONS):
-            organisation, _created = Organisation.objects.home_organisations().get_or_create(
-                name=name, country=country, defaults={"kind": kind}
+        for _seat in range(3):
+            number += 1
+            full_name = f"{FIRST_NAMES[number - 1]} {LAST_NAMES[index]}"
+            peer = person(f"peer{number:02d}@demo.peerlearn.test", full_name)
+            # The last few peers have not answered their invitation yet.
+            status = Membership.Status.INVITED if number > 27 else Membership.Status.ACTIVE
+            member(initiative, peer, Role.PEER, organisation, status)
+        if index < len(HOME_ORGANISATIONS) - ORGANISATIONS_WITHOUT_AUTHORISER:
+            authoriser = person(
+                f"authoriser{index + 1:02d}@demo.peerlearn.test",
+                f"Director, {name} ({country})",
             )
-            for _seat in range(3):
-                number += 1
-                full_name = f"{FIRST_NAMES[number - 1]} {LAST_NAMES[index]}"
-                peer = person(f"peer{number:02d}@demo.peerlearn.test", full_name)
-                # The last few peers have not answered their invitation yet.
-                status = Membership.Status.INVITED if number > 27 else Membership.Status.ACTIVE
-                member(initiative, peer, Role.PEER, organisation, status)
-            if index < len(HOME_ORGANISATIONS) - ORGANISATIONS_WITHOUT_AUTHORISER:
-                authoriser = person(
-                    f"authoriser{index + 1:02d}@demo.peerlearn.test",
-                    f"Director, {name} ({country})",
-                )
-                membership = member(initiative, authoriser, Role.AUTHORISER, organisation)
-                membership.authorised_organisations.add(organisation)
-        load_foundation(initiative, facilitator)
-        load_survey(initiative)
-        return initiative
+            membership = member(initiative, authoriser, Role.AUTHORISER, organisation)
+            membership.authorised_organisations.add(organisation)
+    return initiative, facilitator
 
 
 @functools.cache

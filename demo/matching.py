@@ -5,9 +5,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from initiatives.models import Role
-
-from . import services, surveys
-from .models import MatchRun, Response
+from matching import services, surveys
+from matching.models import MatchRun, Response
 
 
 def publish_demo_matches(initiative, facilitator):

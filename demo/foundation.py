@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from ..contracts import authorisers_of
-from ..events import record_attendance
-from ..models import (
+from initiatives.contracts import authorisers_of
+from initiatives.events import record_attendance
+from initiatives.models import (
     AgendaItem,
     ContractTemplate,
     EngagementOption,
