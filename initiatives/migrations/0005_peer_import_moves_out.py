@@ -1,5 +1,5 @@
-# PeerImport now lives in matching (matching 0006 takes over its table and rows);
-# here it leaves the initiatives app's state only, so the table is not dropped.
+# PeerImport moves up a layer with its table and rows (0006_peer_import_moves_in takes
+# them over); here it only leaves this app's state, so the table is not dropped.
 
 from django.db import migrations
 
