@@ -7,7 +7,7 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        # Importing these modules registers their stage-gate checks, in the order the
-        # road map lists open items.
-        from . import open_items  # noqa: F401, I001
-        from . import foundation_checks, scoping  # noqa: F401
+        # Importing these modules registers the core's checks, steps and tabs, in the
+        # order the road map lists open items.
+        from . import road_map  # noqa: F401, I001
+        from . import scoping  # noqa: F401

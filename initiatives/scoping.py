@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .models import Risk, Scoping, Stage
 from .models.scoping import SECTIONS, Progress
-from .stages import register_check
+from .road_map import gate_check
 
 # The risks every initiative starts with: the road map's risks per stage with the
 # ways to manage them, plus two of our own for scoping. Keys never change once shipped.
@@ -124,7 +124,7 @@ def _existing_scoping(initiative):
     return Scoping.objects.filter(initiative=initiative).first() or Scoping(initiative=initiative)
 
 
-@register_check(Stage.SCOPING)
+@gate_check(Stage.SCOPING)
 def scoping_answered(initiative):
     scoping = _existing_scoping(initiative)
     for section in SECTIONS:
@@ -138,7 +138,7 @@ def scoping_answered(initiative):
 
 
 def _register_risk_check(stage):
-    @register_check(stage)
+    @gate_check(stage)
     def risks_open(initiative):
         count = initiative.risks.open().filter(stage=stage).count()
         if not count:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from peerlearn.models import TeamMembership, User
 from peerlearn.outbox import absolute_url, queue_templated_email
 
-from . import stages
+from . import road_map
 from .models import Invitation, Membership, Role, StageChange
 from .scoping import scoping_for
 
@@ -137,7 +137,7 @@ def move_stage(*, initiative, to_stage, by, acknowledged=False):
     Moving forward past open items needs `acknowledged`; otherwise raises
     OpenItemsNotAcknowledged with the items. Moving back is always allowed.
     """
-    items = stages.items_to_acknowledge(initiative, to_stage)
+    items = road_map.items_to_acknowledge(initiative, to_stage)
     if items and not acknowledged:
         raise OpenItemsNotAcknowledged(items)
     with transaction.atomic():

@@ -5,5 +5,4 @@ class MatchingConfig(AppConfig):
     name = "matching"
 
     def ready(self):
-        # Importing these modules registers their stage-gate checks and next steps.
-        from . import next_steps, open_items  # noqa: F401
+        from . import road_map  # noqa: F401  (registers matching's checks, steps and tabs)

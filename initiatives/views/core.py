@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import services, stages
+from .. import services
 from ..access import initiative_for
 from ..forms import InitiativeForm, InvitationForm, StageMoveForm
 from ..models import Initiative, Invitation, Membership, PeerContract, Role
-from ..next_steps import next_steps
+from ..road_map import next_steps, next_steps_of, summaries
 
 
 def home(request):
@@ -33,12 +33,10 @@ def home(request):
         )
         .order_by("-created_at")
     )
-    memberships = (
+    memberships = list(
         Membership.objects.current()
         .filter(user=user, role=Role.PEER)
-        # The next steps read these; fetching them here keeps the page at fixed queries.
-        .select_related("initiative", "initiative__survey", "profile", "peer_contract")
-        .prefetch_related("match_memberships__match", "match_check_ins")
+        .select_related("initiative")
         .order_by("-created_at")
     )
     authorised = (
@@ -55,10 +53,11 @@ def home(request):
         .select_related("membership__user", "membership__initiative")
         .order_by("signed_at")
     )
+    steps = next_steps_of(memberships)
     context = {
         "to_countersign": to_countersign,
         "facilitated": facilitated if user.is_facilitator else None,
-        "peer_memberships": [(m, next_steps(m)) for m in memberships],
+        "peer_memberships": [(m, steps[m.pk]) for m in memberships],
         "authorised": authorised,
         "authoriser_invites": authoriser_invites,
     }
@@ -115,7 +114,7 @@ def initiative_detail(request, pk):
         "steps": next_steps(own_peer) if own_peer else [],
         "authorised": authorised,
         "facilitators": facilitators,
-        "road_map": stages.road_map(initiative) if Role.FACILITATOR in roles else None,
+        "road_map": summaries(initiative) if Role.FACILITATOR in roles else None,
     }
     return render(request, "initiatives/initiative_detail.html", context)
 
@@ -149,7 +148,7 @@ def road_map(request, pk):
     changes = initiative.stage_changes.select_related("changed_by")[:20]
     context = {
         "initiative": initiative,
-        "road_map": stages.road_map(initiative),
+        "road_map": summaries(initiative),
         "form": form,
         "items_to_acknowledge": items,
         "changes": changes,

@@ -17,7 +17,7 @@ from initiatives.models import (
     Role,
     Stage,
 )
-from initiatives.stages import open_items
+from initiatives.road_map import open_items
 from peerlearn.models import OutboxEmail
 
 from ..factories import MembershipFactory, OrganisationFactory

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.urls import reverse
 
-from initiatives import stages
+from initiatives import road_map
 from initiatives.models import Initiative, Risk, Role, Scoping, Stage, StageChange
 from initiatives.models.scoping import SECTIONS, SECTIONS_BY_SLUG, Priority
 from initiatives.scoping import STANDARD_RISKS, scoping_for
@@ -344,7 +344,7 @@ def test_scoping_answered_with_risks_handled_has_nothing_open(world):
     fill_scoping(world.initiative)
     world.initiative.risks.filter(stage=Stage.SCOPING).update(status=Risk.Status.MITIGATED)
 
-    items = stages.open_items(world.initiative, Stage.SCOPING)
+    items = road_map.open_items(world.initiative, Stage.SCOPING)
 
     assert items == []
 
@@ -354,7 +354,7 @@ def test_partly_answered_section_and_missing_goals_are_open_items(world):
     scoping.learning_goals = {}
     scoping.save()
 
-    items = stages.open_items(world.initiative, Stage.SCOPING)
+    items = road_map.open_items(world.initiative, Stage.SCOPING)
 
     assert "Costs, resources and support is only partly answered." in items
     assert "No learning goal has been chosen." in items
@@ -364,8 +364,8 @@ def test_open_risks_count_for_their_own_stage(world):
     scoping_for(world.initiative)
     world.initiative.risks.filter(stage=Stage.FOUNDATION).update(status=Risk.Status.CLOSED)
 
-    foundation = stages.open_items(world.initiative, Stage.FOUNDATION)
-    diffusion = stages.open_items(world.initiative, Stage.DIFFUSION)
+    foundation = road_map.open_items(world.initiative, Stage.FOUNDATION)
+    diffusion = road_map.open_items(world.initiative, Stage.DIFFUSION)
 
     assert "risk of this stage" not in " ".join(foundation)
     assert diffusion == ["2 risks of this stage are still open."]

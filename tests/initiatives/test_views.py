@@ -417,3 +417,24 @@ def test_start_organisation_makes_a_facilitator(client, world):
     assert response.url == reverse("initiatives:create")
     world.stranger.refresh_from_db()
     assert world.stranger.is_facilitator
+
+
+def test_initiative_tabs_are_grouped_by_the_stage_they_serve(client, world):
+    client.force_login(world.facilitator)
+
+    response = client.get(reverse("initiatives:people", args=[world.initiative.pk]))
+
+    groups = [
+        (str(label), [str(text) for text, _url, _current in links])
+        for label, links in response.context["groups"]
+    ]
+    assert groups[0] == ("Initiative", ["Overview", "Road map", "Settings"])
+    assert groups[1] == ("Scoping", ["Scoping", "Risks"])
+    assert groups[2][0] == "Foundational engagement"
+    assert groups[2][1][0] == "People"
+    assert (
+        'aria-current="page" href="{}"'.format(
+            reverse("initiatives:people", args=[world.initiative.pk])
+        )
+        in response.text
+    )

@@ -4,7 +4,7 @@ from itertools import combinations
 import pytest
 from django.utils import timezone
 
-from initiatives import stages
+from initiatives import road_map
 from initiatives.models import Stage
 from matching import services
 from matching.benchmark import PROBLEMS
@@ -313,11 +313,11 @@ def test_run_matching_failure_marks_the_run_failed(db):
 def test_foundation_stays_open_until_matches_are_published(db):
     initiative = InitiativeFactory()
     add_surveyed_peers(initiative, 2)
-    before = stages.open_items(initiative, Stage.FOUNDATION)
+    before = road_map.open_items(initiative, Stage.FOUNDATION)
 
     published_run(initiative)
 
-    after = stages.open_items(initiative, Stage.FOUNDATION)
+    after = road_map.open_items(initiative, Stage.FOUNDATION)
     assert "No matches have been published to peers yet." in before
     assert "No matches have been published to peers yet." not in after
 

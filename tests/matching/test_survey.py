@@ -8,8 +8,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from initiatives.models import Stage
-from initiatives.next_steps import next_steps
-from initiatives.stages import open_items
+from initiatives.road_map import next_steps, open_items
 from matching import surveys
 from matching.models import PeerProfile, Question, Response
 from matching.tasks import send_survey_reminders

@@ -1,0 +1,318 @@
+"""The road map's registries: the one place where every stage app plugs in.
+
+Apps above `initiatives` (surveys, matching, the stage apps) are never imported from
+here; each registers, in its own `road_map.py` (imported by its AppConfig.ready), the
+gate checks of a stage, the next steps it asks of peers and authorisers, the tabs it
+adds to a facilitator's initiative navigation, and the indicators it measures.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import Attendance, Membership, PeerContract, Role, Stage
+from .models.foundation import unsigned_peers
+
+PURPOSES = {
+    Stage.SCOPING: _(
+        "Decide whether peer learning fits: the reform area, the theory of change, "
+        "the people you need and what they should gain."
+    ),
+    Stage.FOUNDATION: _(
+        "Bring the right people together: invite peers and their authorisers, survey "
+        "them, match them and hold the first event."
+    ),
+    Stage.SUSTAINED_CONTACT: _(
+        "Keep pairs and groups in touch after the first event: exchanges, visits, joint "
+        "work, and nudges when things go quiet."
+    ),
+    Stage.LEARNING_OUTCOMES: _(
+        "Make learning happen and show it: objectives, reflections and self-assessments."
+    ),
+    Stage.DIFFUSION: _(
+        "Carry lessons home: report-back sessions, local communities and coalitions "
+        "that change organisations."
+    ),
+}
+
+# Gate checks: what is still open in a stage. Leaving a stage with open items is
+# allowed, but only with an acknowledgement that is recorded.
+
+_checks = defaultdict(list)
+
+
+@dataclass(frozen=True)
+class StageSummary:
+    stage: Stage
+    purpose: str
+    open_items: list
+    is_current: bool
+    is_done: bool
+
+
+def gate_check(stage):
+    """Decorator: `check(initiative)` yields the open items of `stage` as strings."""
+
+    def register(check):
+        _checks[stage].append(check)
+        return check
+
+    return register
+
+
+def open_items(initiative, stage):
+    return [str(item) for check in _checks[stage] for item in check(initiative)]
+
+
+def items_to_acknowledge(initiative, to_stage):
+    """Open items of every stage left behind by moving forward to `to_stage`."""
+    return [
+        item
+        for stage in range(initiative.stage, to_stage)
+        for item in open_items(initiative, Stage(stage))
+    ]
+
+
+def summaries(initiative):
+    """Each stage with its purpose and what is still open in it."""
+    return [
+        StageSummary(
+            stage=stage,
+            purpose=PURPOSES[stage],
+            open_items=open_items(initiative, stage),
+            is_current=stage == initiative.stage,
+            is_done=stage < initiative.stage,
+        )
+        for stage in Stage
+    ]
+
+
+# Next steps: what a peer or authoriser is asked to do next. A provider receives a
+# list of memberships and yields (membership, Step) pairs, querying in bulk, so a page
+# listing many memberships costs a fixed number of queries.
+
+_step_providers = []
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    url: str = ""
+    post: bool = False
+
+
+def next_step_provider(provider):
+    """Decorator: `provider(memberships)` yields (membership, Step) for those that have one."""
+    _step_providers.append(provider)
+    return provider
+
+
+def next_steps_of(memberships):
+    """Each membership's steps, by membership id, in the order providers registered."""
+    memberships = list(memberships)
+    steps = {membership.pk: [] for membership in memberships}
+    for provider in _step_providers:
+        for membership, step in provider(memberships):
+            steps[membership.pk].append(step)
+    return steps
+
+
+def next_steps(membership):
+    return next_steps_of([membership])[membership.pk]
+
+
+# Tabs of a facilitator's initiative navigation, grouped by the stage they serve
+# (None: the initiative as a whole).
+
+_tabs = []
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    url_name: str
+    stage: Stage | None
+    order: int
+
+
+def tab(key, label, url_name, *, stage=None, order=50):
+    """Add a tab; its URL takes the initiative's pk as its only argument."""
+    _tabs.append(Tab(key, label, url_name, stage, order))
+
+
+def navigation(initiative, current):
+    """The tabs in groups: [(group label, [(label, url, is current)])], stage by stage."""
+    groups = defaultdict(list)
+    for entry in sorted(_tabs, key=lambda t: t.order):
+        url = reverse(entry.url_name, args=[initiative.pk])
+        groups[entry.stage].append((entry.label, url, entry.key == current))
+    ordered = [(_("Initiative"), groups.pop(None, []))]
+    ordered += [(Stage(stage).label, groups[stage]) for stage in Stage if stage in groups]
+    return [(label, links) for label, links in ordered if links]
+
+
+# Indicators: measures of an initiative that the evaluation reads, by name.
+
+_indicators = {}
+
+
+def indicator(name):
+    """Decorator: `measure(initiative)` returns a number or a mapping for `name`."""
+
+    def register(measure):
+        _indicators[name] = measure
+        return measure
+
+    return register
+
+
+def indicators(initiative, names=None):
+    return {
+        name: measure(initiative)
+        for name, measure in _indicators.items()
+        if names is None or name in names
+    }
+
+
+# What the initiatives app itself registers: stages 0 and 1 as the core sees them.
+# (Scoping's own checks live with the scoping questions, in scoping.py.)
+
+
+@gate_check(Stage.SCOPING)
+def initiative_described(initiative):
+    if not initiative.description.strip():
+        yield gettext("The initiative has no description yet.")
+    if not initiative.reform_areas:
+        yield gettext("No reform area has been chosen.")
+    if not initiative.starts_on:
+        yield gettext("No start date has been set.")
+
+
+@gate_check(Stage.FOUNDATION)
+def people_on_board(initiative):
+    memberships = initiative.memberships.current()
+    peers = memberships.peers()
+    if not peers.exists():
+        yield gettext("No peer has been invited.")
+        return
+    waiting = peers.filter(status=Membership.Status.INVITED).count()
+    if waiting:
+        yield ngettext(
+            "%(count)d invited peer has not accepted yet.",
+            "%(count)d invited peers have not accepted yet.",
+            waiting,
+        ) % {"count": waiting}
+    uncovered = (
+        peers.exclude(home_organisation=None)
+        .exclude(home_organisation__in=memberships.authorised_organisation_ids())
+        .values("home_organisation")
+        .distinct()
+        .count()
+    )
+    if uncovered:
+        yield ngettext(
+            "%(count)d home organisation has no authoriser.",
+            "%(count)d home organisations have no authoriser.",
+            uncovered,
+        ) % {"count": uncovered}
+
+
+@gate_check(Stage.FOUNDATION)
+def event_held(initiative):
+    events = initiative.events.all()
+    if not events.exists():
+        yield gettext("No foundational event has been planned yet.")
+        return
+    recorded = Attendance.objects.filter(event=OuterRef("pk"))
+    unrecorded = events.filter(ends_at__lte=timezone.now()).exclude(Exists(recorded))
+    for event in unrecorded:
+        yield gettext("Attendance has not been recorded for “%(event)s”.") % {"event": event.title}
+
+
+@gate_check(Stage.FOUNDATION)
+def contracts_signed(initiative):
+    if not initiative.memberships.peers().current().exists():
+        return
+    unsigned = unsigned_peers(initiative).count()
+    if unsigned:
+        yield ngettext(
+            "%(count)d peer contract has not been signed.",
+            "%(count)d peer contracts have not been signed.",
+            unsigned,
+        ) % {"count": unsigned}
+    waiting = (
+        PeerContract.objects.awaiting_countersignature()
+        .filter(membership__initiative=initiative)
+        .exclude(membership__status=Membership.Status.WITHDRAWN)
+        .count()
+    )
+    if waiting:
+        yield ngettext(
+            "%(count)d contract is waiting for the home organisation's countersignature.",
+            "%(count)d contracts are waiting for the home organisation's countersignature.",
+            waiting,
+        ) % {"count": waiting}
+
+
+@gate_check(Stage.FOUNDATION)
+def engagement_offered(initiative):
+    if not initiative.engagement_options.exists():
+        yield gettext("No options for continued engagement are offered to peers yet.")
+
+
+@next_step_provider
+def confirm_participation(memberships):
+    for membership in memberships:
+        if membership.status == Membership.Status.INVITED:
+            yield (
+                membership,
+                Step(
+                    gettext("Confirm that you take part in %(initiative)s.")
+                    % {"initiative": membership.initiative},
+                    reverse("initiatives:join", args=[membership.pk]),
+                    post=True,
+                ),
+            )
+
+
+@next_step_provider
+def sign_contract(memberships):
+    peers = [
+        m
+        for m in memberships
+        if m.status == Membership.Status.ACTIVE
+        and m.role == Role.PEER
+        and m.initiative.stage >= Stage.FOUNDATION
+    ]
+    if not peers:
+        return
+    signed = set(
+        PeerContract.objects.filter(membership__in=peers, signed_at__isnull=False).values_list(
+            "membership_id", flat=True
+        )
+    )
+    for membership in peers:
+        if membership.pk not in signed:
+            yield (
+                membership,
+                Step(
+                    gettext("Sign your peer contract."),
+                    reverse("initiatives:contract", args=[membership.initiative_id]),
+                ),
+            )
+
+
+tab("overview", _("Overview"), "initiatives:detail", order=0)
+tab("road_map", _("Road map"), "initiatives:road_map", order=1)
+tab("edit", _("Settings"), "initiatives:edit", order=9)
+tab("scoping", _("Scoping"), "initiatives:scoping", stage=Stage.SCOPING, order=10)
+tab("risks", _("Risks"), "initiatives:risks", stage=Stage.SCOPING, order=11)
+tab("people", _("People"), "initiatives:people", stage=Stage.FOUNDATION, order=20)
+tab("events", _("Events"), "initiatives:events", stage=Stage.FOUNDATION, order=25)
+tab("contracts", _("Contracts"), "initiatives:contracts", stage=Stage.FOUNDATION, order=26)
