@@ -5,6 +5,7 @@ in the reader's language without this app knowing the apps above it.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 
 from .models import AuditEntry, User
 
@@ -63,3 +64,16 @@ def actors(initiative):
     """The people who appear in the initiative's history, by name."""
     acted = AuditEntry.objects.of_initiative(initiative).values("actor_id")
     return User.objects.filter(pk__in=acted).order_by("name", "email")
+
+
+def summary(data):
+    """The payload in one short line: "changed: title, venue · present: 5"."""
+    return " · ".join(f"{key.replace('_', ' ')}: {_shown(value)}" for key, value in data.items())
+
+
+def _shown(value):
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value) or "—"
+    return str(value)
