@@ -18,10 +18,10 @@ audit.describe(
         "agenda.edit": gettext_lazy("Changed an agenda item"),
         "agenda.remove": gettext_lazy("Removed an agenda item"),
         "attendance.record": gettext_lazy("Recorded attendance"),
-        "engagement.add": gettext_lazy("Added a way to keep going"),
-        "engagement.edit": gettext_lazy("Changed a way to keep going"),
-        "engagement.sign_up": gettext_lazy("Signed up to keep going"),
-        "engagement.withdraw": gettext_lazy("Withdrew a sign-up"),
+        "engagement.add": gettext_lazy("Offered a way to keep in touch"),
+        "engagement.edit": gettext_lazy("Changed a way to keep in touch"),
+        "engagement.sign_up": gettext_lazy("Signed up to keep in touch"),
+        "engagement.withdraw": gettext_lazy("Withdrew from a way to keep in touch"),
     }
 )
 
@@ -116,7 +116,7 @@ def record_attendance(*, event, present, by):
 
 
 def save_engagement_option(*, form, initiative, by):
-    """Offer the way to keep going of `form` (a valid EngagementOptionForm), or save changes.
+    """Offer the way to keep in touch of `form` (a valid EngagementOptionForm), or save changes.
 
     Side effects: the option row; one audit entry.
     """

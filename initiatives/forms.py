@@ -63,12 +63,12 @@ class HistoryFilterForm(forms.Form):
     person = forms.ModelChoiceField(
         label=_("Person"), queryset=User.objects.none(), required=False, empty_label=_("Everyone")
     )
-    action = forms.ChoiceField(label=_("Change"), required=False)
+    action = forms.ChoiceField(label=_("Kind of change"), required=False)
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = audit.actors(initiative)
-        self.fields["action"].choices = [("", _("Every change")), *audit.actions()]
+        self.fields["action"].choices = [("", _("Every kind of change")), *audit.actions()]
         self.helper = PlainFormHelper()
 
     def filters(self):
