@@ -5,12 +5,22 @@ from datetime import timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from peerlearn import audit
 from peerlearn.outbox import absolute_url, queue_templated_email
 
 from .models import ContractTemplate, Membership, PeerContract, Role, Stage
 
 REMINDER_INTERVAL = timedelta(days=7)
+
+audit.describe(
+    **{
+        "contract.text": gettext_lazy("Changed the peer contract's commitments"),
+        "contract.sign": gettext_lazy("Signed a peer contract"),
+        "contract.countersign": gettext_lazy("Countersigned a peer contract"),
+    }
+)
 
 
 class AlreadySigned(Exception):
@@ -34,7 +44,8 @@ def sign_contract(*, membership, name):
     """The peer signs the current commitments of their initiative.
 
     Side effects: the contract keeps the signed text, name and time; each
-    authoriser of the peer's home organisation gets one email (unique key).
+    authoriser of the peer's home organisation gets one email (unique key); one
+    audit entry.
     Raises AlreadySigned for a second signature.
     """
     template = ContractTemplate.for_initiative(membership.initiative)
@@ -43,6 +54,13 @@ def sign_contract(*, membership, name):
         if contract.signed_at:
             raise AlreadySigned
         contract.sign(text="\n".join(template.lines), name=name, when=timezone.now())
+        audit.log(
+            actor=membership.user,
+            action="contract.sign",
+            target=contract,
+            initiative=membership.initiative_id,
+            target_label=str(membership.user),
+        )
         for authoriser in authorisers_of(membership):
             queue_templated_email(
                 to=authoriser.user.email,
@@ -79,9 +97,39 @@ def authorisers_of(membership):
 
 
 def countersign_contract(*, contract, by, note=""):
-    """The authoriser gives the home organisation's mandate. Side effects: none beyond the row."""
-    contract.countersign(by=by, note=note.strip(), when=timezone.now())
+    """The authoriser gives the home organisation's mandate.
+
+    Side effects: the contract row; one audit entry.
+    """
+    membership = contract.membership
+    with transaction.atomic():
+        contract.countersign(by=by, note=note.strip(), when=timezone.now())
+        audit.log(
+            actor=by,
+            action="contract.countersign",
+            target=contract,
+            initiative=membership.initiative_id,
+            target_label=str(membership.user),
+        )
     return contract
+
+
+def save_commitments(*, template, commitments, by):
+    """Change the commitments peers sign from now on (signed contracts keep their text).
+
+    Side effects: the template row; one audit entry with the number of commitments.
+    """
+    with transaction.atomic():
+        template.commitments = commitments
+        template.save(update_fields=["commitments", "updated_at"])
+        audit.log(
+            actor=by,
+            action="contract.text",
+            target=template,
+            target_label=str(template.initiative),
+            commitments=len(template.lines),
+        )
+    return template
 
 
 def peers_to_remind(now):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn import audit
 from peerlearn.forms import PlainFormHelper
 from peerlearn.languages import LANGUAGES
 from peerlearn.models import Organisation, User
@@ -53,6 +54,27 @@ class InitiativeForm(forms.ModelForm):
         if not 1 <= days <= 365:
             raise forms.ValidationError(_("Choose between 1 and 365 days."))
         return days
+
+
+class HistoryFilterForm(forms.Form):
+    """Narrows an initiative's history to one person and one kind of change (GET)."""
+
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=User.objects.none(), required=False, empty_label=_("Everyone")
+    )
+    action = forms.ChoiceField(label=_("Kind of change"), required=False)
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = audit.actors(initiative)
+        self.fields["action"].choices = [("", _("Every kind of change")), *audit.actions()]
+        self.helper = PlainFormHelper()
+
+    def filters(self):
+        """The chosen person and change, for audit.history; none while the choice is invalid."""
+        if not self.is_valid():
+            return {}
+        return {"actor": self.cleaned_data["person"], "action": self.cleaned_data["action"]}
 
 
 class OrganisationForm(forms.ModelForm):

@@ -310,6 +310,7 @@ def sign_contract(memberships):
 
 tab("overview", _("Overview"), "initiatives:detail", order=0)
 tab("road_map", _("Road map"), "initiatives:road_map", order=1)
+tab("history", _("History"), "initiatives:history", order=8)
 tab("edit", _("Settings"), "initiatives:edit", order=9)
 tab("scoping", _("Scoping"), "initiatives:scoping", stage=Stage.SCOPING, order=10)
 tab("risks", _("Risks"), "initiatives:risks", stage=Stage.SCOPING, order=11)

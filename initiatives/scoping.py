@@ -5,9 +5,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from peerlearn import audit
+
 from .models import Risk, Scoping, Stage
 from .models.scoping import SECTIONS, Progress
 from .road_map import gate_check
+
+audit.describe(
+    **{
+        "scoping.answer": gettext_lazy("Saved a scoping section"),
+        "scoping.learning_goals": gettext_lazy("Chose the learning goals"),
+        "risk.add": gettext_lazy("Added a risk"),
+        "risk.edit": gettext_lazy("Changed a risk"),
+        "risk.close": gettext_lazy("Closed a risk"),
+    }
+)
 
 # The risks every initiative starts with: the road map's risks per stage with the
 # ways to manage them, plus two of our own for scoping. Keys never change once shipped.
@@ -118,6 +130,63 @@ def seed_risk_register(*, scoping):
                 except IntegrityError:
                     pass  # already there: seeded before the stamp existed
     scoping.risks_seeded_at = now
+
+
+def save_scoping_section(*, form, by):
+    """Save the answers of one scoping section (`form`, valid, from `section_form`).
+
+    Side effects: the section's columns; one audit entry naming the section.
+    """
+    with transaction.atomic():
+        scoping = form.save()
+        audit.log(
+            actor=by,
+            action="scoping.answer",
+            target=scoping,
+            target_label=str(form.section.title),
+            changed=form.changed_data,
+        )
+    return scoping
+
+
+def choose_learning_goals(*, form, by):
+    """Save the learning goals chosen in `form` (a valid LearningGoalsForm).
+
+    Side effects: the scoping's goals; one audit entry listing the chosen ones.
+    """
+    with transaction.atomic():
+        scoping = form.save()
+        audit.log(
+            actor=by,
+            action="scoping.learning_goals",
+            target=scoping,
+            target_label=str(scoping.initiative),
+            chosen=sorted(scoping.learning_goals),
+        )
+    return scoping
+
+
+def save_risk(*, form, by):
+    """Add the risk of `form` (a valid RiskForm) or save changes to it.
+
+    Side effects: the risk row; one audit entry (naming the changed fields of an edit).
+    """
+    adding = form.instance.pk is None
+    with transaction.atomic():
+        risk = form.save()
+        if adding:
+            audit.log(actor=by, action="risk.add", target=risk)
+        else:
+            audit.log(actor=by, action="risk.edit", target=risk, changed=form.changed_data)
+    return risk
+
+
+def close_risk(*, risk, by):
+    """Close a risk. Side effects: its status; one audit entry."""
+    with transaction.atomic():
+        risk.close()
+        audit.log(actor=by, action="risk.close", target=risk)
+    return risk
 
 
 def _existing_scoping(initiative):

@@ -2,13 +2,28 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from peerlearn import audit
 from peerlearn.models import TeamMembership, User
 from peerlearn.outbox import absolute_url, queue_templated_email
 
 from . import road_map
 from .models import Invitation, Membership, Role, StageChange
 from .scoping import scoping_for
+
+audit.describe(
+    **{
+        "initiative.create": gettext_lazy("Created the initiative"),
+        "initiative.edit": gettext_lazy("Changed the initiative's settings"),
+        "people.invite": gettext_lazy("Invited someone"),
+        "people.accept": gettext_lazy("Accepted an invitation"),
+        "people.join": gettext_lazy("Joined the initiative"),
+        "people.withdraw": gettext_lazy("Withdrew someone"),
+        "team.join": gettext_lazy("Joined the facilitating team"),
+        "stage.move": gettext_lazy("Moved the initiative to another stage"),
+    }
+)
 
 
 class OpenItemsNotAcknowledged(Exception):
@@ -40,6 +55,28 @@ def create_initiative(*, by, **fields):
             joined_at=timezone.now(),
         )
         scoping_for(initiative)
+        audit.log(actor=by, action="initiative.create", target=initiative, initiative=initiative)
+    return initiative
+
+
+def update_initiative(*, initiative, by, changes):
+    """Save a facilitator's `changes` ({field: value}) to the initiative's settings.
+
+    Side effects: the changed columns; one audit entry naming them (none when nothing changed).
+    """
+    if not changes:
+        return initiative
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(initiative, field, value)
+        initiative.save(update_fields=list(changes))
+        audit.log(
+            actor=by,
+            action="initiative.edit",
+            target=initiative,
+            initiative=initiative,
+            changed=sorted(changes),
+        )
     return initiative
 
 
@@ -70,6 +107,9 @@ def invite(*, initiative, email, role, by, name="", home_organisation=None):
         if role == Role.AUTHORISER and home_organisation:
             membership.authorised_organisations.add(home_organisation)
         invitation = Invitation.objects.create(membership=membership, invited_by=by)
+        audit.log(
+            actor=by, action="people.invite", target=membership, target_label=str(user), role=role
+        )
         queue_templated_email(
             to=user.email,
             kind="invitation",
@@ -101,7 +141,10 @@ def accept_invitation(*, invitation, user):
     with transaction.atomic():
         if membership.role == Role.FACILITATOR:
             join_team(
-                user=user, organisation=membership.initiative.organisation, by=invitation.invited_by
+                user=user,
+                organisation=membership.initiative.organisation,
+                by=invitation.invited_by,
+                initiative=membership.initiative,
             )
         membership.activate(now)
         invitation.mark_accepted(now)
@@ -111,14 +154,35 @@ def accept_invitation(*, invitation, user):
         if not address.verified:
             address.verified = True
             address.save(update_fields=["verified"])
+        _log_joined(membership, "people.accept")
     return membership
 
 
-def join_team(*, user, organisation, by):
+def join(*, membership):
+    """The invited person takes up their place (peers and authorisers; facilitators
+    accept their invitation link). Side effects: the membership becomes active."""
+    with transaction.atomic():
+        membership.activate(timezone.now())
+        _log_joined(membership, "people.join")
+    return membership
+
+
+def _log_joined(membership, action):
+    audit.log(
+        actor=membership.user,
+        action=action,
+        target=membership,
+        target_label=str(membership.user),
+        role=membership.role,
+    )
+
+
+def join_team(*, user, organisation, by, initiative=None):
     """Put `user` on `organisation`'s team, granted by `by`, one of its facilitators.
 
     Side effects: one TeamMembership row (none if the person is already on this
-    team). Raises OnAnotherTeam if `by` is not on the team or `user` is on another.
+    team) and its audit entry, in the history of `initiative` if given. Raises
+    OnAnotherTeam if `by` is not on the team or `user` is on another.
     """
     if by is None or by.facilitating_organisation != organisation:
         raise OnAnotherTeam
@@ -127,7 +191,10 @@ def join_team(*, user, organisation, by):
         return
     if current is not None:
         raise OnAnotherTeam
-    TeamMembership.objects.create(user=user, organisation=organisation, granted_by=by)
+    team = TeamMembership.objects.create(user=user, organisation=organisation, granted_by=by)
+    audit.log(
+        actor=user, action="team.join", target=team, target_label=str(user), initiative=initiative
+    )
     user.__dict__.pop("facilitating_organisation", None)
 
 
@@ -149,14 +216,31 @@ def move_stage(*, initiative, to_stage, by, acknowledged=False):
             changed_by=by,
         )
         initiative.move_to(to_stage)
+        audit.log(
+            actor=by,
+            action="stage.move",
+            target=initiative,
+            initiative=initiative,
+            target_label=f"{change.get_from_stage_display()} → {change.get_to_stage_display()}",
+            open_items=len(items),
+        )
     return change
 
 
-def withdraw(*, membership):
+def withdraw(*, membership, by):
     """Take a person out of the initiative; inviting them again brings them back.
 
     Side effects: the membership becomes withdrawn, so it no longer opens the
     initiative, its invitation links stop working and a peer is left out of new
-    matching runs (published matches stay until a facilitator ends them).
+    matching runs (published matches stay until a facilitator ends them); one
+    audit entry.
     """
-    membership.withdraw()
+    with transaction.atomic():
+        membership.withdraw()
+        audit.log(
+            actor=by,
+            action="people.withdraw",
+            target=membership,
+            target_label=str(membership.user),
+            role=membership.role,
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import core, foundation, scoping
+from .views import core, foundation, history, scoping
 
 app_name = "initiatives"
 
@@ -75,6 +75,8 @@ urlpatterns = [
         core.withdraw_member,
         name="withdraw",
     ),
+    path("initiatives/<int:pk>/history/", history.history, name="history"),
+    path("initiatives/<int:pk>/history.csv", history.history_csv, name="history_csv"),
     path("initiatives/<int:pk>/scoping/", scoping.scoping_overview, name="scoping"),
     path(
         "initiatives/<int:pk>/scoping/learning-goals/",

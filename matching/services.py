@@ -8,9 +8,10 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from initiatives.taxonomy import REFORM_AREA_NAMES
+from peerlearn import audit
 from peerlearn.jobs import enqueue_on_commit
 from peerlearn.outbox import absolute_url, queue_templated_email
 
@@ -20,18 +21,54 @@ from .models import KeptApart, Match, MatchCheckIn, MatchMember, MatchRun, PeerP
 FIRST_CHECK_IN_AFTER = timedelta(days=30)
 CHECK_IN_EVERY = timedelta(days=60)
 
+audit.describe(
+    **{
+        "run.start": gettext_lazy("Started a matching run"),
+        "run.finish": gettext_lazy("Matching run finished"),
+        "run.publish": gettext_lazy("Published matches"),
+        "match.lock": gettext_lazy("Locked a match"),
+        "match.unlock": gettext_lazy("Unlocked a match"),
+        "match.move": gettext_lazy("Moved a peer to another match"),
+        "match.swap": gettext_lazy("Swapped two peers"),
+        "match.remove": gettext_lazy("Took a peer out of a match"),
+        "match.end": gettext_lazy("Ended a match"),
+        "apart.keep": gettext_lazy("Kept two peers apart"),
+        "apart.allow": gettext_lazy("Allowed two peers together again"),
+        "check_in.answer": gettext_lazy("Answered a check-in"),
+    }
+)
+
+
+def _run_label(run):
+    return f"#{run.pk}"
+
+
+def _match_label(match):
+    """The people in a match: how facilitators know it."""
+    names = match.members.select_related("membership__user").order_by("membership__user__name")
+    return ", ".join(str(member.membership.user) for member in names)
+
 
 def start_run(*, initiative, by, settings):
     """Create a run with `settings` (group_size, weights, allow_same_organisation,
     require_shared_language, matches_per_peer) and match in the background.
 
-    Side effects: one MatchRun row (queued); the `matching.run_matching` task
-    enqueued after commit. If the job queue cannot take it, the run is marked failed.
+    Side effects: one MatchRun row (queued) and its audit entry; the
+    `matching.run_matching` task enqueued after commit. If the job queue cannot
+    take it, the run is marked failed.
     """
     from .tasks import run_matching_task
 
     with transaction.atomic():
         run = MatchRun.objects.create(initiative=initiative, created_by=by, **settings)
+        audit.log(
+            actor=by,
+            action="run.start",
+            target=run,
+            target_label=_run_label(run),
+            group_size=run.group_size,
+            matches_per_peer=run.matches_per_peer,
+        )
         enqueue_on_commit(
             run_matching_task, run_id=run.pk, if_unreachable=lambda: _not_started(run)
         )
@@ -147,15 +184,32 @@ def kept_apart_pairs(initiative, *, among=None):
 
 
 def keep_apart(*, initiative, first, second, reason="", by=None):
-    """Record that two peers must never share a match (in either order; once)."""
+    """Record that two peers must never share a match (in either order; once).
+
+    Side effects: one KeptApart row and its audit entry, the first time.
+    """
     first, second = sorted((first, second), key=lambda membership: membership.pk)
-    kept, _created = KeptApart.objects.get_or_create(
-        initiative=initiative,
-        first=first,
-        second=second,
-        defaults={"reason": reason, "created_by": by},
-    )
+    with transaction.atomic():
+        kept, created = KeptApart.objects.get_or_create(
+            initiative=initiative,
+            first=first,
+            second=second,
+            defaults={"reason": reason, "created_by": by},
+        )
+        if created:
+            audit.log(actor=by, action="apart.keep", target=kept, target_label=_pair_label(kept))
     return kept
+
+
+def allow_together(*, kept, by):
+    """Two peers kept apart may be matched again. Side effects: deletes the row; an entry."""
+    with transaction.atomic():
+        audit.log(actor=by, action="apart.allow", target=kept, target_label=_pair_label(kept))
+        kept.delete()
+
+
+def _pair_label(kept):
+    return f"{kept.first.user} · {kept.second.user}"
 
 
 def current_matches(initiative, *, besides=None):
@@ -235,6 +289,14 @@ def _save_result(run, result):
     run.status = MatchRun.Status.PROPOSED
     run.progress = 100
     run.save(update_fields=["unmatched", "total_score", "upper_bound", "gap", "status", "progress"])
+    audit.log(
+        actor=None,
+        action="run.finish",
+        target=run,
+        target_label=_run_label(run),
+        matches=len(matches),
+        unmatched=len(run.unmatched),
+    )
 
 
 def refresh_matches(*matches):
@@ -383,21 +445,39 @@ def _refuse_locked(*matches):
 
 
 @transaction.atomic
-def set_locked(*, match, locked):
+def set_locked(*, match, locked, by):
     """Lock a match (its members stay as they are, a re-run keeps it) or unlock it.
 
-    Side effects: updates the match.
+    Side effects: updates the match; one audit entry.
     """
     _hold_proposal(match.run_id)
     match.set_locked(locked)
+    audit.log(
+        actor=by,
+        action="match.lock" if locked else "match.unlock",
+        target=match,
+        initiative=match.run.initiative_id,
+        target_label=_match_label(match),
+        match=match.number,
+    )
+
+
+def _log_member(member, action, by, **data):
+    audit.log(
+        actor=by,
+        action=action,
+        target=member.membership,
+        target_label=str(member.membership.user),
+        **data,
+    )
 
 
 @transaction.atomic
-def move_member(*, member, to_match):
+def move_member(*, member, to_match, by):
     """Move one peer to another match of the same run; locked matches stay as they are.
 
     Side effects: updates the member row; recomputes both matches' scores and reasons
-    (an emptied match is deleted). Raises NotEditable.
+    (an emptied match is deleted); one audit entry. Raises NotEditable.
     """
     _hold_proposal(member.match.run_id)
     member.refresh_from_db(fields=["match"])
@@ -407,15 +487,16 @@ def move_member(*, member, to_match):
     _refuse_locked(source, to_match)
     member.match = to_match
     member.save(update_fields=["match"])
+    _log_member(member, "match.move", by, from_match=source.number, to_match=to_match.number)
     refresh_matches(source, to_match)
 
 
 @transaction.atomic
-def swap_members(*, member, other):
+def swap_members(*, member, other, by):
     """Exchange two peers of different matches of the same run; locked matches stay.
 
-    Side effects: updates both member rows; recomputes both matches' scores and reasons.
-    Raises NotEditable.
+    Side effects: updates both member rows; recomputes both matches' scores and reasons;
+    one audit entry. Raises NotEditable.
     """
     _hold_proposal(member.match.run_id)
     member.refresh_from_db(fields=["match"])
@@ -427,20 +508,28 @@ def swap_members(*, member, other):
     member.match, other.match = second, first
     member.save(update_fields=["match"])
     other.save(update_fields=["match"])
+    audit.log(
+        actor=by,
+        action="match.swap",
+        target=member.membership,
+        target_label=f"{member.membership.user} ⇄ {other.membership.user}",
+        matches=[first.number, second.number],
+    )
     refresh_matches(first, second)
 
 
 @transaction.atomic
-def remove_member(*, member):
+def remove_member(*, member, by):
     """Take one peer out of their match (not a locked one); they are listed as unmatched.
 
     Side effects: deletes the member row; recomputes the match (deleted when empty);
-    adds the peer to the run's unmatched list. Raises NotEditable.
+    adds the peer to the run's unmatched list; one audit entry. Raises NotEditable.
     """
     _hold_proposal(member.match.run_id)
     member.refresh_from_db(fields=["match"])
     match = member.match
     _refuse_locked(match)
+    _log_member(member, "match.remove", by, from_match=match.number)
     member.delete()
     refresh_matches(match)
     run = MatchRun.objects.get(pk=match.run_id)
@@ -455,7 +544,7 @@ def publish_matches(*, run, by):
     """Publish a proposed run: peers can see their match and are told by email.
 
     Side effects: the run and its matches become published; one email per matched
-    peer through the outbox (none again if published twice). Returns how many
+    peer through the outbox (none again if published twice); one audit entry. Returns how many
     emails were queued. Raises TooSmall when a match has fewer people than the run
     allows (a pair left with one peer after an edit, say), and NotEditable when
     another proposal, published since, took a peer of this run to the number of
@@ -485,6 +574,14 @@ def publish_matches(*, run, by):
         queued = 0
         for member in _members_of(run.matches.all()):
             queued += _tell_member(member, run, link) is not None
+        audit.log(
+            actor=by,
+            action="run.publish",
+            target=run,
+            target_label=_run_label(run),
+            matches=run.matches.count(),
+            emails=queued,
+        )
     return queued
 
 
@@ -522,12 +619,23 @@ def _tell_member(member, run, link):
     )
 
 
-def end_match(*, match, kind, reason):
+def end_match(*, match, kind, reason, by):
     """End a published match as completed or discontinued.
 
-    Side effects: updates the match; its two peers are never matched together again.
+    Side effects: updates the match; its two peers are never matched together again;
+    one audit entry.
     """
-    match.end(kind=kind, reason=reason, when=timezone.now())
+    with transaction.atomic():
+        match.end(kind=kind, reason=reason, when=timezone.now())
+        audit.log(
+            actor=by,
+            action="match.end",
+            target=match,
+            initiative=match.run.initiative_id,
+            target_label=_match_label(match),
+            match=match.number,
+            kind=kind,
+        )
 
 
 def check_in_number_due(published_at, now):
@@ -595,8 +703,21 @@ def _create_and_tell(member, number, due_at, now):
 
 
 def answer_check_in(*, check_in, rating, not_working, comment):
-    """Record a peer's answer. Side effects: updates the check-in."""
-    check_in.answer(rating=rating, not_working=not_working, comment=comment, when=timezone.now())
+    """Record a peer's answer. Side effects: updates the check-in; one audit entry."""
+    with transaction.atomic():
+        check_in.answer(
+            rating=rating, not_working=not_working, comment=comment, when=timezone.now()
+        )
+        membership = check_in.membership
+        audit.log(
+            actor=membership.user,
+            action="check_in.answer",
+            target=check_in,
+            initiative=membership.initiative_id,
+            target_label=str(membership.user),
+            rating=rating,
+            not_working=not_working,
+        )
 
 
 def flagged_check_ins(initiative):

@@ -5,8 +5,9 @@ in the reader's language without this app knowing the apps above it.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 
-from .models import AuditEntry
+from .models import AuditEntry, User
 
 _labels = {}
 
@@ -25,12 +26,15 @@ def actions():
     return sorted(((code, str(name)) for code, name in _labels.items()), key=lambda a: a[1])
 
 
-def log(*, actor, action, target=None, initiative=None, **data):
+def log(*, actor, action, target=None, initiative=None, target_label=None, **data):
     """Record that `actor` did `action` to `target` (a model instance) in `initiative`.
 
-    `initiative` defaults to the target's own initiative, if it has one; `data` is a
-    small JSON-able payload (what changed, counts). Returns the AuditEntry.
+    `initiative` defaults to the target's own initiative, if it has one; `target_label`
+    (what the history shows for the target) to the target's text; `data` is a small
+    JSON-able payload (what changed, counts). Returns the AuditEntry.
     """
+    if target_label is None:
+        target_label = str(target) if target is not None else ""
     if initiative is None and target is not None:
         initiative_id = getattr(target, "initiative_id", None)
     else:
@@ -40,7 +44,36 @@ def log(*, actor, action, target=None, initiative=None, **data):
         action=action,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
-        target_label=str(target)[:200] if target is not None else "",
+        target_label=target_label[:200],
         initiative_id=initiative_id,
         data=data,
     )
+
+
+def history(initiative, *, actor=None, action=""):
+    """The initiative's entries, newest first, of one actor and one action if given."""
+    entries = AuditEntry.objects.of_initiative(initiative).select_related("actor")
+    if actor is not None:
+        entries = entries.filter(actor=actor)
+    if action:
+        entries = entries.filter(action=action)
+    return entries
+
+
+def actors(initiative):
+    """The people who appear in the initiative's history, by name."""
+    acted = AuditEntry.objects.of_initiative(initiative).values("actor_id")
+    return User.objects.filter(pk__in=acted).order_by("name", "email")
+
+
+def summary(data):
+    """The payload in one short line: "changed: title, venue · present: 5"."""
+    return " · ".join(f"{key.replace('_', ' ')}: {_shown(value)}" for key, value in data.items())
+
+
+def _shown(value):
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value) or "—"
+    return str(value)

@@ -290,6 +290,8 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        # The history page reads one initiative's newest entries first.
+        indexes = [models.Index(fields=["initiative_id", "-at", "-id"], name="audit_history")]
         verbose_name_plural = _("audit entries")
 
     def __str__(self):

@@ -40,7 +40,10 @@ from .permissions import visitor
 from .test_permission_matrix import MATRIX
 
 PAYLOAD = '<meta http-equiv="refresh" content="0;url=https://evil.example">"\'><b>x</b>'
-NOT_WRITTEN_BY_PEOPLE = {"password", "email", "time_zone", "seed_key", "key", "kind", "to"}
+NOT_WRITTEN_BY_PEOPLE = {
+    *("password", "email", "time_zone", "seed_key", "key", "kind", "to"),
+    *("action", "target_id"),  # the audit log's codes
+}
 TEXT_ANSWERS = {
     Question.Kind.SHORT_TEXT,
     Question.Kind.LONG_TEXT,
@@ -77,7 +80,7 @@ def fill(world):
     profile_world(world)
     run = published_run(initiative, world.facilitator)
     matching.send_match_check_ins(now=run.published_at + matching.FIRST_CHECK_IN_AFTER)
-    matching.end_match(match=run.matches.last(), kind="other", reason="Moved on")
+    matching.end_match(match=run.matches.last(), kind="other", reason="Moved on", by=None)
     others = initiative.memberships.filter(user__in=[world.peer, world.peer_elsewhere])
     apart = matching.keep_apart(initiative=initiative, first=others[0], second=others[1])
     add_surveyed_peers(initiative, 2)

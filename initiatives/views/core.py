@@ -7,7 +7,6 @@ from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -81,7 +80,8 @@ def edit_initiative(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     form = InitiativeForm(request.POST or None, instance=initiative)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        services.update_initiative(initiative=initiative, by=request.user, changes=changes)
         messages.success(request, _("Your changes have been saved."))
         return redirect(initiative)
     return render(
@@ -226,7 +226,7 @@ def withdraw_member(request, pk, membership_pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     membership = get_object_or_404(initiative.memberships.select_related("user"), pk=membership_pk)
     if request.method == "POST":
-        services.withdraw(membership=membership)
+        services.withdraw(membership=membership, by=request.user)
         messages.success(request, _("%(person)s has been withdrawn.") % {"person": membership.user})
         return redirect("initiatives:people", pk=initiative.pk)
     context = {"initiative": initiative, "membership": membership}
@@ -243,7 +243,7 @@ def join(request, membership_pk):
         ),
         pk=membership_pk,
     )
-    membership.activate(timezone.now())
+    services.join(membership=membership)
     messages.success(
         request, _("Welcome to %(initiative)s.") % {"initiative": membership.initiative}
     )

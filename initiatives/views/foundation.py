@@ -70,9 +70,7 @@ def create_event(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     form = EventForm(posted(request), initiative=initiative)
     if request.method == "POST" and form.is_valid():
-        form.instance.initiative = initiative
-        form.instance.created_by = request.user
-        event = form.save()
+        event = events.save_event(form=form, by=request.user)
         messages.success(request, _("The event has been planned. Add its agenda below."))
         return redirect(event)
     context = {"initiative": initiative, "form": form}
@@ -86,7 +84,7 @@ def edit_event(request, pk, event_pk):
     event = get_object_or_404(initiative.events, pk=event_pk)
     form = EventForm(posted(request), instance=event, initiative=initiative)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        events.save_event(form=form, by=request.user)
         messages.success(request, _("Your changes have been saved."))
         return redirect(event)
     context = {"initiative": initiative, "form": form, "event": event}
@@ -130,8 +128,7 @@ def add_agenda_item(request, pk, event_pk):
     event = get_object_or_404(initiative.events, pk=event_pk)
     form = AgendaItemForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        form.instance.event = event
-        form.save()
+        events.save_agenda_item(form=form, event=event, by=request.user)
         messages.success(request, _("The agenda item has been added."))
         return redirect(event)
     context = {"initiative": initiative, "event": event, "form": form}
@@ -146,7 +143,7 @@ def edit_agenda_item(request, pk, event_pk, item_pk):
     item = get_object_or_404(event.agenda_items, pk=item_pk)
     form = AgendaItemForm(posted(request), instance=item)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        events.save_agenda_item(form=form, event=event, by=request.user)
         messages.success(request, _("The agenda item has been saved."))
         return redirect(event)
     context = {"initiative": initiative, "event": event, "form": form, "item": item}
@@ -159,7 +156,7 @@ def remove_agenda_item(request, pk, event_pk, item_pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     event = get_object_or_404(initiative.events, pk=event_pk)
     item = get_object_or_404(event.agenda_items, pk=item_pk)
-    item.delete()
+    events.remove_agenda_item(item=item, by=request.user)
     messages.success(
         request, _("“%(item)s” has been removed from the agenda.") % {"item": item.title}
     )
@@ -218,8 +215,9 @@ def contract_template(request, pk):
     template = ContractTemplate.for_initiative(initiative)
     form = ContractTemplateForm(posted(request), initial={"commitments": template.commitments})
     if request.method == "POST" and form.is_valid():
-        template.commitments = form.cleaned_data["commitments"]
-        template.save(update_fields=["commitments", "updated_at"])
+        contracts.save_commitments(
+            template=template, commitments=form.cleaned_data["commitments"], by=request.user
+        )
         messages.success(request, _("The peer contract has been saved."))
         return redirect("initiatives:contracts", pk=initiative.pk)
     context = {"initiative": initiative, "form": form}
@@ -332,8 +330,7 @@ def add_engagement_option(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     form = EngagementOptionForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        form.instance.initiative = initiative
-        form.save()
+        events.save_engagement_option(form=form, initiative=initiative, by=request.user)
         messages.success(request, _("The option has been added."))
         return redirect("initiatives:engagement", pk=initiative.pk)
     context = {"initiative": initiative, "form": form}
@@ -347,7 +344,7 @@ def edit_engagement_option(request, pk, option_pk):
     option = get_object_or_404(initiative.engagement_options, pk=option_pk)
     form = EngagementOptionForm(posted(request), instance=option)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        events.save_engagement_option(form=form, initiative=initiative, by=request.user)
         messages.success(request, _("Your changes have been saved."))
         return redirect("initiatives:engagement", pk=initiative.pk)
     context = {"initiative": initiative, "form": form, "option": option}
@@ -360,7 +357,7 @@ def sign_up(request, pk, option_pk):
     initiative, _roles = initiative_for(request.user, pk, Role.PEER)
     membership = own_peer_membership(initiative, request.user)
     option = get_object_or_404(initiative.engagement_options, pk=option_pk)
-    EngagementSignUp.objects.get_or_create(option=option, membership=membership)
+    events.sign_up(option=option, membership=membership)
     messages.success(request, _("You have signed up for “%(option)s”.") % {"option": option})
     return redirect("initiatives:engagement", pk=initiative.pk)
 
@@ -371,7 +368,7 @@ def withdraw_sign_up(request, pk, option_pk):
     initiative, _roles = initiative_for(request.user, pk, Role.PEER)
     membership = own_peer_membership(initiative, request.user)
     option = get_object_or_404(initiative.engagement_options, pk=option_pk)
-    EngagementSignUp.objects.filter(option=option, membership=membership).delete()
+    events.withdraw_sign_up(option=option, membership=membership)
     messages.success(
         request, _("You are no longer signed up for “%(option)s”.") % {"option": option}
     )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .. import scoping as scoping_services
 from ..access import initiative_for
 from ..models import Risk, Role
 from ..models.scoping import SECTIONS, SECTIONS_BY_SLUG, Progress
@@ -61,7 +62,7 @@ def scoping_section(request, pk, slug):
     scoping = scoping_for(initiative)
     form = section_form(section, request.POST or None, instance=scoping)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        scoping_services.save_scoping_section(form=form, by=request.user)
         messages.success(request, _("“%(section)s” has been saved.") % {"section": section.title})
         return redirect("initiatives:scoping", pk=initiative.pk)
     position = SECTIONS.index(section)
@@ -83,7 +84,7 @@ def learning_goals(request, pk):
     scoping = scoping_for(initiative)
     form = LearningGoalsForm(request.POST or None, scoping=scoping)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        scoping_services.choose_learning_goals(form=form, by=request.user)
         messages.success(request, _("The learning goals have been saved."))
         return redirect("initiatives:scoping", pk=initiative.pk)
     context = {"initiative": initiative, "form": form}
@@ -130,7 +131,7 @@ def add_risk(request, pk):
     initiative = _facilitated(request, pk)
     form = RiskForm(request.POST or None, initiative=initiative)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        scoping_services.save_risk(form=form, by=request.user)
         messages.success(request, _("The risk has been added."))
         return redirect("initiatives:risks", pk=initiative.pk)
     return render(request, "initiatives/risks/form.html", {"initiative": initiative, "form": form})
@@ -143,7 +144,7 @@ def edit_risk(request, pk, risk_pk):
     risk = get_object_or_404(initiative.risks, pk=risk_pk)
     form = RiskForm(request.POST or None, instance=risk, initiative=initiative)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        scoping_services.save_risk(form=form, by=request.user)
         messages.success(request, _("The risk has been saved."))
         return redirect("initiatives:risks", pk=initiative.pk)
     context = {"initiative": initiative, "form": form, "risk": risk}
@@ -155,6 +156,6 @@ def edit_risk(request, pk, risk_pk):
 def close_risk(request, pk, risk_pk):
     initiative = _facilitated(request, pk)
     risk = get_object_or_404(initiative.risks, pk=risk_pk)
-    risk.close()
+    scoping_services.close_risk(risk=risk, by=request.user)
     messages.success(request, _("The risk has been closed."))
     return redirect("initiatives:risks", pk=initiative.pk)

@@ -40,6 +40,11 @@ def kept_apart(request, pk):
 @require_POST
 def remove_kept_apart(request, pk, apart_pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
-    get_object_or_404(KeptApart, initiative=initiative, pk=apart_pk).delete()
+    kept = get_object_or_404(
+        KeptApart.objects.select_related("first__user", "second__user"),
+        initiative=initiative,
+        pk=apart_pk,
+    )
+    services.allow_together(kept=kept, by=request.user)
     messages.success(request, _("These two peers can be matched together again."))
     return redirect("matching:kept_apart", pk=initiative.pk)

@@ -53,7 +53,7 @@ def end_match(request, pk, match_pk):
         return redirect("matching:published", pk=initiative.pk)
     form = EndMatchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.end_match(match=match, **form.cleaned_data)
+        services.end_match(match=match, by=request.user, **form.cleaned_data)
         messages.success(request, _("The match has ended."))
         return redirect("matching:published", pk=initiative.pk)
     members = match.members.select_related("membership__user")

@@ -152,7 +152,7 @@ def _edit(request, change):
 def lock(request, pk, match_pk):
     initiative = _initiative(request, pk)
     match = _match(initiative, match_pk)
-    _edit(request, lambda: services.set_locked(match=match, locked=True))
+    _edit(request, lambda: services.set_locked(match=match, locked=True, by=request.user))
     return redirect(run_at(match))
 
 
@@ -161,7 +161,7 @@ def lock(request, pk, match_pk):
 def unlock(request, pk, match_pk):
     initiative = _initiative(request, pk)
     match = _match(initiative, match_pk)
-    _edit(request, lambda: services.set_locked(match=match, locked=False))
+    _edit(request, lambda: services.set_locked(match=match, locked=False, by=request.user))
     return redirect(run_at(match))
 
 
@@ -188,7 +188,10 @@ def move_member(request, pk, member_pk):
     form = MoveMemberForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         to_match = form.cleaned_data["to_match"]
-        _edit(request, lambda: services.move_member(member=member, to_match=to_match))
+        _edit(
+            request,
+            lambda: services.move_member(member=member, to_match=to_match, by=request.user),
+        )
         return redirect(run_at(to_match))
     find = FindPeopleForm(request.GET)
     targets = Match.objects.open_to(member).prefetch_related(members_prefetch())
@@ -213,7 +216,7 @@ def swap_member(request, pk, member_pk):
     form = SwapMemberForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         other = form.cleaned_data["other"]
-        _edit(request, lambda: services.swap_members(member=member, other=other))
+        _edit(request, lambda: services.swap_members(member=member, other=other, by=request.user))
         return redirect(run_at(member.match))
     find = FindPeopleForm(request.GET)
     others = MatchMember.objects.swappable_with(member).select_related(
@@ -238,7 +241,7 @@ def remove_member(request, pk, member_pk):
     initiative = _initiative(request, pk)
     member = _member(initiative, member_pk)
     back = run_at(member.match)
-    _edit(request, lambda: services.remove_member(member=member))
+    _edit(request, lambda: services.remove_member(member=member, by=request.user))
     return redirect(back)
 
 

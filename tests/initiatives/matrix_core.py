@@ -60,6 +60,8 @@ MATRIX = {
     ),
     "initiatives:edit": ("get", initiative_kwargs, FACILITATOR_ONLY),
     "initiatives:road_map": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "initiatives:history": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "initiatives:history_csv": ("get", initiative_kwargs, FACILITATOR_ONLY),
     "initiatives:people": ("get", initiative_kwargs, FACILITATOR_ONLY),
     "initiatives:invite": ("get", initiative_kwargs, FACILITATOR_ONLY),
     "initiatives:withdraw": ("post", withdraw_kwargs, {**FACILITATOR_ONLY, "facilitator": 302}),

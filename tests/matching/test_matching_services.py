@@ -80,7 +80,7 @@ def test_rerun_keeps_the_locked_match(db):
     add_surveyed_peers(initiative, 8)
     run = proposed_run(initiative)
     locked = run.matches.last()
-    services.set_locked(match=locked, locked=True)
+    services.set_locked(match=locked, locked=True, by=None)
     kept = {member.membership_id for member in locked.members.all()}
 
     new_run = services.rerun(run=run, by=None)
@@ -97,7 +97,7 @@ def test_move_member_changes_both_matches(db):
     first, second = run.matches.all()
     member = first.members.first()
 
-    services.move_member(member=member, to_match=second)
+    services.move_member(member=member, to_match=second, by=None)
 
     assert (first.members.count(), second.members.count()) == (1, 3)
     assert member.membership_id in {m.membership_id for m in second.members.all()}
@@ -115,8 +115,8 @@ def test_moving_a_member_there_and_back_gives_the_scores_of_the_run(db):
     scores = (first.score, second.score)
     member = first.members.first()
 
-    services.move_member(member=member, to_match=second)
-    services.move_member(member=MatchMember.objects.get(pk=member.pk), to_match=first)
+    services.move_member(member=member, to_match=second, by=None)
+    services.move_member(member=MatchMember.objects.get(pk=member.pk), to_match=first, by=None)
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -131,7 +131,7 @@ def test_swap_members_exchanges_two_peers_between_matches(db):
     member, other = first.members.first(), second.members.first()
     stays = first.members.exclude(pk=member.pk).get().membership_id
 
-    services.swap_members(member=member, other=other)
+    services.swap_members(member=member, other=other, by=None)
 
     assert {m.membership_id for m in first.members.all()} == {stays, other.membership_id}
     assert member.membership_id in {m.membership_id for m in second.members.all()}
@@ -144,7 +144,7 @@ def test_swap_within_one_match_is_refused(db):
     member, other = match.members.all()
 
     with pytest.raises(services.NotEditable):
-        services.swap_members(member=member, other=other)
+        services.swap_members(member=member, other=other, by=None)
 
     assert set(match.members.values_list("pk", flat=True)) == {member.pk, other.pk}
 
@@ -155,7 +155,7 @@ def test_remove_member_lists_the_peer_as_unmatched(db):
     run = proposed_run(initiative)
     member = run.matches.first().members.first()
 
-    services.remove_member(member=member)
+    services.remove_member(member=member, by=None)
 
     run.refresh_from_db()
     assert MatchMember.objects.filter(match__run=run).count() == 3
@@ -169,8 +169,8 @@ def test_remove_last_member_deletes_the_match(db):
     match = run.matches.first()
     first, second = match.members.all()
 
-    services.remove_member(member=first)
-    services.remove_member(member=second)
+    services.remove_member(member=first, by=None)
+    services.remove_member(member=second, by=None)
 
     assert run.matches.count() == 1
 
@@ -197,7 +197,7 @@ def test_published_matches_cannot_be_changed(db):
     member = run.matches.first().members.first()
 
     try:
-        services.remove_member(member=member)
+        services.remove_member(member=member, by=None)
     except services.NotEditable:
         refused = True
 
@@ -210,7 +210,7 @@ def test_discontinued_peers_are_never_paired_again(db):
     add_surveyed_peers(initiative, 4)
     run = published_run(initiative)
     for match in run.matches.all():
-        services.end_match(match=match, kind=Match.EndKind.DISCONTINUED, reason="No time")
+        services.end_match(match=match, kind=Match.EndKind.DISCONTINUED, reason="No time", by=None)
     old_pairs = {frozenset(pair) for group in member_sets(run) for pair in combinations(group, 2)}
 
     new_run = proposed_run(initiative)
@@ -256,7 +256,9 @@ def test_check_in_sweep_skips_ended_matches(db):
     initiative = InitiativeFactory()
     add_surveyed_peers(initiative, 2)
     run = published_run(initiative)
-    services.end_match(match=run.matches.get(), kind=Match.EndKind.COMPLETED, reason="Done")
+    services.end_match(
+        match=run.matches.get(), kind=Match.EndKind.COMPLETED, reason="Done", by=None
+    )
 
     created = services.send_match_check_ins(now=timezone.now() + timedelta(days=31))
 
@@ -326,7 +328,7 @@ def test_locks_of_an_older_proposal_skip_peers_published_since(db):
     initiative = InitiativeFactory()
     add_surveyed_peers(initiative, 4)
     older = proposed_run(initiative)
-    services.set_locked(match=older.matches.first(), locked=True)
+    services.set_locked(match=older.matches.first(), locked=True, by=None)
     services.publish_matches(
         run=services.run_matching(run=services.rerun(run=older, by=None)), by=None
     )
@@ -432,8 +434,8 @@ def test_edits_keep_match_numbers(db):
     run = run_of_pairs(initiative, 3)
     first, second, third = run.matches.all()
 
-    services.swap_members(member=first.members.first(), other=third.members.first())
-    services.move_member(member=second.members.first(), to_match=third)
+    services.swap_members(member=first.members.first(), other=third.members.first(), by=None)
+    services.move_member(member=second.members.first(), to_match=third, by=None)
 
     assert list(run.matches.values_list("number", flat=True)) == [1, 2, 3]
 
@@ -442,11 +444,11 @@ def test_edits_keep_match_numbers(db):
 def test_move_refuses_a_locked_match_either_way(db, into_locked):
     run = run_of_pairs(InitiativeFactory(), 2)
     first, second = run.matches.all()
-    services.set_locked(match=second if into_locked else first, locked=True)
+    services.set_locked(match=second if into_locked else first, locked=True, by=None)
     member = first.members.first()
 
     with pytest.raises(services.NotEditable, match="is locked"):
-        services.move_member(member=member, to_match=second)
+        services.move_member(member=member, to_match=second, by=None)
 
     assert (first.members.count(), second.members.count()) == (2, 2)
 
@@ -454,10 +456,10 @@ def test_move_refuses_a_locked_match_either_way(db, into_locked):
 def test_swap_refuses_a_locked_match(db):
     run = run_of_pairs(InitiativeFactory(), 2)
     first, second = run.matches.all()
-    services.set_locked(match=second, locked=True)
+    services.set_locked(match=second, locked=True, by=None)
 
     with pytest.raises(services.NotEditable, match="Match 2 is locked"):
-        services.swap_members(member=first.members.first(), other=second.members.first())
+        services.swap_members(member=first.members.first(), other=second.members.first(), by=None)
 
     assert second.members.count() == 2
 
@@ -465,10 +467,10 @@ def test_swap_refuses_a_locked_match(db):
 def test_remove_refuses_a_member_of_a_locked_match(db):
     run = run_of_pairs(InitiativeFactory(), 1)
     match = run.matches.get()
-    services.set_locked(match=match, locked=True)
+    services.set_locked(match=match, locked=True, by=None)
 
     with pytest.raises(services.NotEditable, match="Match 1 is locked"):
-        services.remove_member(member=match.members.first())
+        services.remove_member(member=match.members.first(), by=None)
 
     assert match.members.count() == 2
 
@@ -477,7 +479,7 @@ def test_publish_refuses_matches_below_the_smallest_size_and_names_them(db):
     initiative = InitiativeFactory()
     run = run_of_pairs(initiative, 3)
     first, second, third = run.matches.all()
-    services.move_member(member=second.members.first(), to_match=third)
+    services.move_member(member=second.members.first(), to_match=third, by=None)
 
     with pytest.raises(services.TooSmall) as refused:
         services.publish_matches(run=run, by=None)

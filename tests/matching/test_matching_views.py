@@ -816,7 +816,7 @@ def test_swap_page_finds_people_by_name(client, world):
 def test_locked_match_is_not_offered_and_refuses_members(client, world):
     run = run_of_pairs(world.initiative, 3)
     first, locked, third = run.matches.all()
-    services.set_locked(match=locked, locked=True)
+    services.set_locked(match=locked, locked=True, by=None)
     member = first.members.first()
     locked_names = [m.membership.user.name for m in locked.members.all()]
     client.force_login(world.facilitator)
@@ -836,7 +836,7 @@ def test_locked_match_is_not_offered_and_refuses_members(client, world):
 def test_members_of_a_locked_match_stay_put(client, world):
     run = run_of_pairs(world.initiative, 2)
     locked, other = run.matches.all()
-    services.set_locked(match=locked, locked=True)
+    services.set_locked(match=locked, locked=True, by=None)
     member = locked.members.first()
     client.force_login(world.facilitator)
 
