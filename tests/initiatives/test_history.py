@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives import contracts, services, stages
+from initiatives import contracts, road_map, services
 from initiatives.models import (
     AgendaItem,
     ContractTemplate,
@@ -352,7 +352,7 @@ def shown(response):
 
 
 def test_history_lists_changes_newest_first_with_who_and_what(client, world):
-    open_items = len(stages.items_to_acknowledge(world.initiative, Stage.FOUNDATION))
+    open_items = len(road_map.items_to_acknowledge(world.initiative, Stage.FOUNDATION))
     services.move_stage(
         initiative=world.initiative,
         to_stage=Stage.FOUNDATION,
