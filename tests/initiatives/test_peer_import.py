@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
+from benchmarks.peer_import import deflate_bomb_xlsx, huge_sheet_xlsx
 from initiatives import peer_import, tasks
-from initiatives.benchmark_import import deflate_bomb_xlsx, huge_sheet_xlsx
 from initiatives.models import Membership, PeerImport, Role
 from matching.models import PeerProfile
 from peerlearn.models import Organisation, OutboxEmail, User
