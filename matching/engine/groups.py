@@ -10,6 +10,41 @@ from .neighbours import nearest
 from .similarity import pair_similarity, sum_over_pairs
 
 
+def form_groups(vectors, rules, neighbours, seeds: list[list[int]], k: int):
+    """Groups of k-1..k+1 peers (k = group_size >= 3) and the peers who could not be placed.
+
+    Average-linkage merging along candidate links up to k; groups that stay too small are
+    merged among themselves, added to groups with room, or completed by borrowing peers
+    from full groups; then peers are moved and swapped while the total rises.
+    """
+    n = len(vectors)
+    seed_of = {p: tuple(seed) for seed in seeds for p in seed}
+    near = _neighbour_lists(n, neighbours)
+    # A peer compatible with nobody cannot be in any group.
+    alone = [p for p in range(n) if not near[p] and p not in seed_of]
+    lonely = set(alone)
+    singles = [[p] for p in range(n) if p not in seed_of and p not in lonely]
+    units = [list(s) for s in seeds] + singles
+    groups = _merge(units, vectors, rules, near, k)
+    done = [g for g in groups if len(g) >= k - 1]
+    small = [g for g in groups if len(g) < k - 1]
+    if len(small) > 1:
+        pool = np.array(sorted(p for g in small for p in g))
+        pool_neighbours, _ = nearest(vectors, rules, neighbours.shape[1], pool)
+        regrouped = _merge(small, vectors, rules, _neighbour_lists(n, pool_neighbours, pool), k)
+        done += [g for g in regrouped if len(g) >= k - 1]
+        small = [g for g in regrouped if len(g) < k - 1]
+    state = _Groups(done, vectors, k)
+    pinned = np.zeros(n, dtype=bool)
+    pinned[list(seed_of)] = True
+    units = []
+    for group in small:
+        units += list(dict.fromkeys(seed_of.get(p, (p,)) for p in group))
+    alone += _place_units(state, [list(u) for u in units], rules, pinned)
+    _improve(state, rules, near, pinned)
+    return [m for m in state.members if m], alone
+
+
 def _neighbour_lists(n: int, neighbours: np.ndarray, pool: np.ndarray | None = None):
     lists: list[list[int]] = [[] for _ in range(n)]
     rows = range(n) if pool is None else pool.tolist()
@@ -126,41 +161,6 @@ class _Groups:
 def _value(pairsum, size):
     """A group's share of the total: mean similarity per member, summed, halved."""
     return np.where(size > 1, pairsum / np.maximum(size - 1, 1), 0.0)
-
-
-def form_groups(vectors, rules, neighbours, seeds: list[list[int]], k: int):
-    """Groups of k-1..k+1 peers (k = group_size >= 3) and the peers who could not be placed.
-
-    Average-linkage merging along candidate links up to k; groups that stay too small are
-    merged among themselves, added to groups with room, or completed by borrowing peers
-    from full groups; then peers are moved and swapped while the total rises.
-    """
-    n = len(vectors)
-    seed_of = {p: tuple(seed) for seed in seeds for p in seed}
-    near = _neighbour_lists(n, neighbours)
-    # A peer compatible with nobody cannot be in any group.
-    alone = [p for p in range(n) if not near[p] and p not in seed_of]
-    lonely = set(alone)
-    singles = [[p] for p in range(n) if p not in seed_of and p not in lonely]
-    units = [list(s) for s in seeds] + singles
-    groups = _merge(units, vectors, rules, near, k)
-    done = [g for g in groups if len(g) >= k - 1]
-    small = [g for g in groups if len(g) < k - 1]
-    if len(small) > 1:
-        pool = np.array(sorted(p for g in small for p in g))
-        pool_neighbours, _ = nearest(vectors, rules, neighbours.shape[1], pool)
-        regrouped = _merge(small, vectors, rules, _neighbour_lists(n, pool_neighbours, pool), k)
-        done += [g for g in regrouped if len(g) >= k - 1]
-        small = [g for g in regrouped if len(g) < k - 1]
-    state = _Groups(done, vectors, k)
-    pinned = np.zeros(n, dtype=bool)
-    pinned[list(seed_of)] = True
-    units = []
-    for group in small:
-        units += list(dict.fromkeys(seed_of.get(p, (p,)) for p in group))
-    alone += _place_units(state, [list(u) for u in units], rules, pinned)
-    _improve(state, rules, near, pinned)
-    return [m for m in state.members if m], alone
 
 
 def _place_units(state: _Groups, units: list[list[int]], rules, pinned) -> list[int]:
