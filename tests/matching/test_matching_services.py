@@ -4,10 +4,10 @@ from itertools import combinations
 import pytest
 from django.utils import timezone
 
+from benchmarks.banks.first import PROBLEMS
 from initiatives import road_map
 from initiatives.models import Stage
 from matching import services
-from matching.benchmark import PROBLEMS
 from matching.models import Match, MatchCheckIn, MatchMember, MatchRun, default_weights
 from peerlearn.models import OutboxEmail
 

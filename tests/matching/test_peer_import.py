@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from initiatives.benchmark_import import deflate_bomb_xlsx, huge_sheet_xlsx
+from benchmarks.peer_import import deflate_bomb_xlsx, huge_sheet_xlsx
 from initiatives.models import Membership, Role
 from matching import peer_import, tasks
 from matching.models import PeerImport, PeerProfile

@@ -2,7 +2,7 @@
 
 import pytest
 
-from initiatives.benchmark_import import (
+from benchmarks.peer_import import (
     deflate_bomb_xlsx,
     huge_sheet_xlsx,
     lying_sheet_xlsx,

@@ -1,7 +1,7 @@
 """Figures for the peer import: spreadsheet bombs refused, and a 10,000-row import end to end.
 
-    python -m initiatives.benchmark_import            # the bombs only, no database
-    python -m initiatives.benchmark_import --import   # also a 10,000-row import (use PostgreSQL)
+    python -m benchmarks.peer_import            # the bombs only, no database
+    python -m benchmarks.peer_import --import   # also a 10,000-row import (use PostgreSQL)
 
 Each bomb is read in a fresh process, the way an upload is read, and its peak memory
 (VmHWM: the whole process, Python and openpyxl included) and time to refusal are
@@ -9,6 +9,7 @@ printed. The builders are shared with the tests.
 """
 
 import io
+import os
 import re
 import subprocess
 import sys
@@ -124,6 +125,7 @@ def measure_import(count=10_000):
 
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerlearn.settings")
     django.setup()
     from django.db import connection
 

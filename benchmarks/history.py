@@ -1,7 +1,7 @@
 """How slow the History page and its CSV are for an initiative with a long history.
 
 Run from the project root (PostgreSQL from DATABASE_URL, as the tests use it):
-``python -m initiatives.benchmark_history [--entries 100000] [--repeat 5]``.
+``python -m benchmarks.history [--entries 100000] [--repeat 5]``.
 
 It creates a throw-away database (``bench_`` + the configured name, dropped at the end),
 writes one initiative with ``--entries`` audit entries by 50 people, and as many again in

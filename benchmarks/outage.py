@@ -1,4 +1,4 @@
-"""How long a request waits on Redis while it is down: `python -m peerlearn.benchmark_outage`.
+"""How long a request waits on Redis while it is down: `python -m benchmarks.outage`.
 
 Prints the time to enqueue a job and to use the cache (as a sign-in rate limit does)
 against a port where nothing listens (connection refused) and against an address that

@@ -1,7 +1,7 @@
 """How big and how slow the facilitator's run pages are for a large run.
 
 Run from the project root (PostgreSQL from DATABASE_URL, as the tests use it):
-``python -m matching.benchmark_run_page [--peers 10000] [--repeat 5]``.
+``python -m benchmarks.run_page [--peers 10000] [--repeat 5]``.
 
 It creates a throw-away database (``bench_`` + the configured name, dropped at the end),
 writes one initiative with ``--peers`` surveyed peers and a proposed run that pairs them

@@ -3,7 +3,7 @@
 Written for this benchmark without looking at the engine or its concept lexicon: 60
 problems, each told four or five ways (close rewordings and other facets of the same
 problem, about one statement in ten in French, Spanish, Russian or Portuguese).  The
-lexicon was built while reading the first bank (``matching.benchmark.PROBLEMS``), so recall
+lexicon was built while reading the first bank (``benchmarks.banks.first``), so recall
 on this bank is the better guess of how matching does on wording nobody anticipated.
 Only the sentence model's share in the challenge similarity was chosen while looking at it.
 """

@@ -1,0 +1,1 @@
+"""What the synthetic peers of the matching benchmark write."""

@@ -1,0 +1,37 @@
+"""Matching engine: puts public officials into pairs or small peer-learning groups.
+
+Pure Python (numpy, scipy, scikit-learn, HiGHS and a numpy sentence model); no Django.
+Everything is deterministic: seeds are fixed and every limit is a count, not clock time.
+
+- data: what goes in and comes out (Peer, Weights, Constraints, Group, MatchResult)
+- texts: words, sentences, boilerplate, TF-IDF and the challenge concept lexicon
+- similarity: one vector per peer; the sentence model behind ``encode_sentences``
+- rules: who may share a group (organisation, language, kept apart, matched before)
+- neighbours: each peer's most similar compatible peers, the candidate pairs
+- pairing: pairs, and a group of three for an odd peer out
+- groups: groups of 3 to 6
+- bound: the certified upper bound on the total, and so the gap
+- reasons: why peers were put together, in plain words
+- matcher: ``match``, ``similarities`` and ``score_groups``
+"""
+
+from .data import Constraints, Group, MatchResult, Peer, Unmatched, Weights
+from .matcher import match, score_groups, similarities
+from .reasons import describe_group, explain, language_name
+from .texts import TextContext
+
+__all__ = [
+    "Constraints",
+    "Group",
+    "MatchResult",
+    "Peer",
+    "TextContext",
+    "Unmatched",
+    "Weights",
+    "describe_group",
+    "explain",
+    "language_name",
+    "match",
+    "score_groups",
+    "similarities",
+]
