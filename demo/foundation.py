@@ -5,8 +5,6 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from initiatives.contracts import authorisers_of
-from initiatives.events import record_attendance
 from initiatives.models import (
     AgendaItem,
     ContractTemplate,
@@ -17,6 +15,8 @@ from initiatives.models import (
     PeerContract,
     Role,
 )
+from initiatives.services.contracts import authorisers_of
+from initiatives.services.events import record_attendance
 
 AGENDA = [
     (time(9, 0), "Welcome and why we are here", "Maria Facilitator", ""),

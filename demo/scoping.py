@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from initiatives.models import Initiative, Membership, Risk, Role, Scoping, Stage
 from initiatives.models.scoping import Priority
-from initiatives.scoping import scoping_for
+from initiatives.services.scoping import scoping_for
 from peerlearn.models import Organisation, TeamMembership, User
 
 PASSWORD = "peerlearn-demo"

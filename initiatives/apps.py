@@ -7,7 +7,4 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        # Importing these modules registers the core's checks, steps and tabs, in the
-        # order the road map lists open items.
-        from . import road_map  # noqa: F401, I001
-        from . import scoping  # noqa: F401
+        from . import road_map  # noqa: F401  (registers the core's checks, steps and tabs)

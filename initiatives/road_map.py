@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Attendance, Membership, PeerContract, Role, Stage
 from .models.foundation import unsigned_peers
+from .models.scoping import SECTIONS, Progress
+from .queries import existing_scoping
 
 PURPOSES = {
     Stage.SCOPING: _(
@@ -181,7 +183,6 @@ def indicators(initiative, names=None):
 
 
 # What the initiatives app itself registers: stages 0 and 1 as the core sees them.
-# (Scoping's own checks live with the scoping questions, in scoping.py.)
 
 
 @gate_check(Stage.SCOPING)
@@ -264,6 +265,46 @@ def contracts_signed(initiative):
 def engagement_offered(initiative):
     if not initiative.engagement_options.exists():
         yield gettext("No options for continued engagement are offered to peers yet.")
+
+
+@gate_check(Stage.SCOPING)
+def scoping_answered(initiative):
+    scoping = existing_scoping(initiative)
+    for section in SECTIONS:
+        progress = scoping.progress(section)
+        if progress == Progress.UNANSWERED:
+            yield gettext("%(section)s is not answered yet.") % {"section": section.title}
+        elif progress == Progress.PARTLY:
+            yield gettext("%(section)s is only partly answered.") % {"section": section.title}
+    if not scoping.chosen_learning_goals():
+        yield gettext("No learning goal has been chosen.")
+
+
+def _register_risk_check(stage):
+    @gate_check(stage)
+    def risks_open(initiative):
+        count = initiative.risks.open().filter(stage=stage).count()
+        if not count:
+            return
+        if stage == Stage.SCOPING:
+            message = ngettext(
+                "%(count)d scoping risk is still open.",
+                "%(count)d scoping risks are still open.",
+                count,
+            )
+        else:
+            message = ngettext(
+                "%(count)d risk of this stage is still open.",
+                "%(count)d risks of this stage are still open.",
+                count,
+            )
+        yield message % {"count": count}
+
+    return risks_open
+
+
+for _stage in Stage:
+    _register_risk_check(_stage)
 
 
 @next_step_provider

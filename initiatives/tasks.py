@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import contracts, events
+from .services import contracts, events
 
 
 @shared_task(name="initiatives.send_contract_reminders")

@@ -16,7 +16,6 @@ from django.db.models.functions import Cast, Concat
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from initiatives import contracts
 from initiatives.models import (
     AgendaItem,
     Attendance,
@@ -29,7 +28,7 @@ from initiatives.models import (
     Scoping,
 )
 from initiatives.models.scoping import SECTIONS
-from initiatives.services import invite
+from initiatives.services import contracts, invite
 from matching import services as matching
 from matching.models import MatchCheckIn, MatchMember, Question, Response
 from matching.peer_import import prepare

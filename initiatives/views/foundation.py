@@ -9,9 +9,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import contracts, events, ics
+from .. import ics
 from ..access import initiative_for
-from ..foundation_forms import (
+from ..forms.foundation import (
     AgendaItemForm,
     AttendanceForm,
     ContractTemplateForm,
@@ -27,6 +27,8 @@ from ..models import (
     PeerContract,
     Role,
 )
+from ..queries import contract_or_none
+from ..services import contracts, events
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -199,7 +201,7 @@ def contract_list(request, pk):
         .select_related("user", "home_organisation", "peer_contract__countersigned_by")
         .order_by("home_organisation__name", "user__name", "user__email")
     )
-    rows = [(membership, contracts.contract_or_none(membership)) for membership in peers]
+    rows = [(membership, contract_or_none(membership)) for membership in peers]
     context = {
         "initiative": initiative,
         "rows": rows,
@@ -229,7 +231,7 @@ def contract_template(request, pk):
 def contract(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.PEER)
     membership = own_peer_membership(initiative, request.user)
-    peer_contract = contracts.contract_or_none(membership)
+    peer_contract = contract_or_none(membership)
     form = SignContractForm(posted(request))
     already_signed = peer_contract is not None and peer_contract.signed_at is not None
     if request.method == "POST" and not already_signed and form.is_valid():
@@ -255,7 +257,7 @@ def contracts_to_countersign(request, pk):
         .select_related("user", "home_organisation", "peer_contract")
         .order_by("home_organisation__name", "user__name")
     )
-    rows = [(membership, contracts.contract_or_none(membership)) for membership in peers]
+    rows = [(membership, contract_or_none(membership)) for membership in peers]
     context = {"initiative": initiative, "rows": rows}
     return render(request, "initiatives/foundation/contracts_to_countersign.html", context)
 

@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import scoping as scoping_services
 from ..access import initiative_for
+from ..forms.scoping import LearningGoalsForm, RiskForm, section_form
 from ..models import Risk, Role
 from ..models.scoping import SECTIONS, SECTIONS_BY_SLUG, Progress
-from ..scoping import scoping_for
-from ..scoping_forms import LearningGoalsForm, RiskForm, section_form
+from ..services import scoping as scoping_services
+from ..services.scoping import scoping_for
 
 TOP_RISKS = 5
 

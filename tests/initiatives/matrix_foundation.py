@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from initiatives import contracts
 from initiatives.models import AgendaItem, EngagementOption, Event
+from initiatives.services import contracts
 
 from ..permissions import FACILITATOR_ONLY, MEMBERS, initiative_kwargs
 

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives import contracts, events
 from initiatives.models import (
     AgendaItem,
     Attendance,
@@ -18,6 +17,7 @@ from initiatives.models import (
     Stage,
 )
 from initiatives.road_map import open_items
+from initiatives.services import contracts, events
 from peerlearn.models import OutboxEmail
 
 from ..factories import MembershipFactory, OrganisationFactory

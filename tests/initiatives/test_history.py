@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives import contracts, road_map, services
+from initiatives import road_map, services
 from initiatives.models import (
     AgendaItem,
     ContractTemplate,
@@ -24,6 +24,7 @@ from initiatives.models import (
     Stage,
 )
 from initiatives.models.scoping import LEARNING_GOALS, Priority
+from initiatives.services import contracts
 from peerlearn import audit
 from peerlearn.models import AuditEntry
 

@@ -2,10 +2,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from initiatives import road_map
+from initiatives.defaults import STANDARD_RISKS
+from initiatives.forms.scoping import section_form
 from initiatives.models import Initiative, Risk, Role, Scoping, Stage, StageChange
 from initiatives.models.scoping import SECTIONS, SECTIONS_BY_SLUG, Priority
-from initiatives.scoping import STANDARD_RISKS, scoping_for
-from initiatives.scoping_forms import section_form
+from initiatives.services.scoping import scoping_for
 
 from ..factories import FacilitatorFactory, MembershipFactory
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from peerlearn import audit
 from peerlearn.outbox import absolute_url, queue_templated_email
 
-from .models import Attendance, EngagementSignUp, Event, Membership
+from ..models import Attendance, EngagementSignUp, Event, Membership
 
 audit.describe(
     **{

@@ -6,8 +6,8 @@ from peerlearn.forms import PlainFormHelper
 from peerlearn.languages import LANGUAGES
 from peerlearn.models import Organisation, User
 
-from .models import Initiative, Role, Stage
-from .taxonomy import REFORM_AREAS
+from ..models import Initiative, Role, Stage
+from ..taxonomy import REFORM_AREAS
 
 
 class InitiativeForm(forms.ModelForm):

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn.forms import PlainFormHelper
 
-from .models import Membership, Risk, Role, Scoping
-from .models.scoping import LEARNING_GOALS, Priority
+from ..models import Membership, Risk, Role, Scoping
+from ..models.scoping import LEARNING_GOALS, Priority
 
 LONGEST_LINE = 300
 

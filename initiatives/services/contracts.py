@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from peerlearn import audit
 from peerlearn.outbox import absolute_url, queue_templated_email
 
-from .models import ContractTemplate, Membership, PeerContract, Role, Stage
+from ..models import ContractTemplate, Membership, PeerContract, Role, Stage
 
 REMINDER_INTERVAL = timedelta(days=7)
 
@@ -25,14 +25,6 @@ audit.describe(
 
 class AlreadySigned(Exception):
     pass
-
-
-def contract_or_none(membership):
-    """The peer's contract, or None before they have one (no query when it is fetched)."""
-    try:
-        return membership.peer_contract
-    except PeerContract.DoesNotExist:
-        return None
 
 
 def contract_of(membership):

@@ -8,8 +8,8 @@ from peerlearn import audit
 from peerlearn.models import TeamMembership, User
 from peerlearn.outbox import absolute_url, queue_templated_email
 
-from . import road_map
-from .models import Invitation, Membership, Role, StageChange
+from .. import road_map
+from ..models import Invitation, Membership, Role, StageChange
 from .scoping import scoping_for
 
 audit.describe(

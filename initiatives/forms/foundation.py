@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgendaItem, EngagementOption, Event
+from ..models import AgendaItem, EngagementOption, Event
 
 TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
 
