@@ -5,8 +5,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from initiatives.models import Role
-from matching import services, surveys
-from matching.models import MatchRun, Response
+from matching import services
+from matching.models import MatchRun
+from surveys import services as surveys
+from surveys.models import Response
 
 
 def publish_demo_matches(initiative, facilitator):

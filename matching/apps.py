@@ -5,4 +5,5 @@ class MatchingConfig(AppConfig):
     name = "matching"
 
     def ready(self):
-        from . import road_map  # noqa: F401  (registers matching's checks, steps and tabs)
+        # Registers matching's checks, steps and tabs, and the pre-event survey's hooks.
+        from . import profiles, road_map  # noqa: F401

@@ -24,22 +24,11 @@ from peerlearn.models import Organisation, User
 from peerlearn.outbox import absolute_url, queue_templated_emails
 
 from .models import PeerImport, PeerProfile
-from .peers_file import COLUMNS
+from .peers_file import COLUMNS, PROFILE_COLUMNS
 
 logger = logging.getLogger(__name__)
 audit.describe(**{"peers.imported": _lazy("Imported a list of peers")})
 LIST_COLUMNS = {"languages", "challenge_tags"}
-PROFILE_COLUMNS = [
-    "position",
-    "years_of_service",
-    "background",
-    "languages",
-    "challenges",
-    "challenge_tags",
-    "task",
-    "wants_to_learn",
-    "can_offer",
-]
 TEXT_LIMITS = {
     "name": 150,
     "organisation": 200,

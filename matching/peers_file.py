@@ -1,9 +1,8 @@
 """Read peers from a CSV file and write matches back out (pure Python, no Django).
 
 Import columns (headers are case-insensitive, extra columns are ignored, only ``email`` is
-required): email, name, organisation, country, position, years_of_service, background,
-languages (codes separated by ";"), challenges, challenge_tags (separated by ";"), task,
-wants_to_learn, can_offer.
+required): email, name, organisation, country, then the profile fields that surveys.profile
+declares as imported (lists such as languages and challenge_tags separated by ";").
 """
 
 from __future__ import annotations
@@ -16,22 +15,12 @@ from pathlib import Path
 from typing import IO
 
 from matching.engine import MatchResult, Peer
+from surveys import profile
 
-COLUMNS = (
-    "email",
-    "name",
-    "organisation",
-    "country",
-    "position",
-    "years_of_service",
-    "background",
-    "languages",
-    "challenges",
-    "challenge_tags",
-    "task",
-    "wants_to_learn",
-    "can_offer",
-)
+# Who the peer is, then the declared profile fields a list may hold.
+COLUMNS = ("email", "name", "organisation", "country", *profile.IMPORTED)
+# Of those, the ones that fill the peer profile.
+PROFILE_COLUMNS = profile.IMPORTED
 
 OUTPUT_COLUMNS = ("group", "email", "score", "reasons")
 
@@ -80,17 +69,13 @@ def _peer(record: dict[str, str], line: int) -> Peer:
     email = record.get("email", "").strip().lower()
     if not email:
         raise ValueError(f"line {line}: no email")
+    values = {name: _parsed(profile.BY_NAME[name], record) for name in profile.MATCHED}
+    values["languages"] = [code.lower() for code in values["languages"]]
     return Peer(
         id=email,
-        challenges=_text(record, "challenges"),
-        challenge_tags=_split(record.get("challenge_tags", "")),
-        position=_text(record, "position"),
-        task=_text(record, "task"),
-        years_of_service=_years(record.get("years_of_service", "")),
-        background=_text(record, "background"),
-        languages=frozenset(code.lower() for code in _split(record.get("languages", ""))),
         organisation=_text(record, "organisation"),
         country=_text(record, "country"),
+        **profile.engine_values(values),
     )
 
 
@@ -98,16 +83,18 @@ def peer_from_row(row: dict) -> Peer:
     """A Peer from a row already cleaned by the peer import (lists as lists, years as int)."""
     return Peer(
         id=row["email"],
-        challenges=row["challenges"],
-        challenge_tags=frozenset(row["challenge_tags"]),
-        position=row["position"],
-        task=row["task"],
-        years_of_service=row["years_of_service"],
-        background=row["background"],
-        languages=frozenset(row["languages"]),
         organisation=row["organisation"],
         country=row["country"],
+        **profile.engine_values(row),
     )
+
+
+def _parsed(field: profile.ProfileField, record: dict[str, str]):
+    if field.kind == profile.CODES:
+        return _split(record.get(field.name, ""))
+    if field.kind == profile.NUMBER:
+        return _years(record.get(field.name, ""))
+    return _text(record, field.name)
 
 
 def _text(record: dict[str, str], name: str) -> str:

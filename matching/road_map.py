@@ -1,15 +1,14 @@
-"""Where matching plugs into the road map: its gate checks, peers' next steps and tabs."""
+"""Where matching plugs into the road map: its gate checks, peers' next steps and tabs.
+(The survey's step, check and tab are surveys' own, in surveys/road_map.py.)"""
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Role, Stage
 from initiatives.road_map import Step, gate_check, next_step_provider, tab
 
-from .models import Match, MatchCheckIn, MatchMember, PeerProfile, Survey
+from .models import Match, MatchCheckIn, MatchMember
 
 
 @gate_check(Stage.FOUNDATION)
@@ -21,52 +20,8 @@ def peers_matched(initiative):
         yield gettext("No matches have been published to peers yet.")
 
 
-@gate_check(Stage.FOUNDATION)
-def survey_answered(initiative):
-    survey = Survey.objects.filter(initiative=initiative).first()
-    if survey is None:
-        yield gettext("The pre-event survey has not been set up.")
-        return
-    peers = initiative.memberships.peers().current()
-    submitted = survey.responses.submitted().filter(membership=OuterRef("pk"))
-    missing = peers.exclude(Exists(submitted)).count()
-    if missing:
-        yield ngettext(
-            "%(count)d peer has not submitted the pre-event survey.",
-            "%(count)d peers have not submitted the pre-event survey.",
-            missing,
-        ) % {"count": missing}
-
-
 def _peers(memberships):
     return [m for m in memberships if m.role == Role.PEER]
-
-
-@next_step_provider
-def complete_survey(memberships):
-    peers = _peers(memberships)
-    if not peers:
-        return
-    now = timezone.now()
-    surveys = {
-        survey.initiative_id: survey
-        for survey in Survey.objects.filter(initiative__in={m.initiative_id for m in peers})
-    }
-    completed = set(
-        PeerProfile.objects.filter(
-            membership__in=peers, survey_completed_at__isnull=False
-        ).values_list("membership_id", flat=True)
-    )
-    for membership in peers:
-        survey = surveys.get(membership.initiative_id)
-        if survey and survey.is_open(now) and membership.pk not in completed:
-            yield (
-                membership,
-                Step(
-                    gettext("Complete the pre-event survey"),
-                    reverse("matching:survey", args=[membership.initiative_id]),
-                ),
-            )
 
 
 @next_step_provider
@@ -106,5 +61,4 @@ def rate_your_match(memberships):
             )
 
 
-tab("survey", _("Survey"), "matching:builder", stage=Stage.FOUNDATION, order=21)
 tab("matching", _("Matching"), "matching:index", stage=Stage.FOUNDATION, order=22)

@@ -14,6 +14,7 @@ from initiatives.taxonomy import REFORM_AREA_NAMES
 from peerlearn import audit
 from peerlearn.jobs import enqueue_on_commit
 from peerlearn.outbox import absolute_url, queue_templated_email
+from surveys import profile as declared
 
 from . import engine
 from .models import KeptApart, Match, MatchCheckIn, MatchMember, MatchRun, PeerProfile
@@ -110,19 +111,13 @@ def matchable_profiles(initiative):
 
 def engine_peer(profile):
     membership = profile.membership
+    values = declared.engine_values({name: getattr(profile, name) for name in declared.MATCHED})
+    # Named in words, so the reasons a peer reads say "Procurement", not a code.
+    values["challenge_tags"] = frozenset(
+        str(REFORM_AREA_NAMES.get(tag, tag)) for tag in profile.challenge_tags
+    )
     return engine.Peer(
-        id=str(membership.pk),
-        challenges=profile.challenges,
-        # Named in words, so the reasons a peer reads say "Procurement", not a code.
-        challenge_tags=frozenset(
-            str(REFORM_AREA_NAMES.get(tag, tag)) for tag in profile.challenge_tags
-        ),
-        position=profile.position,
-        task=profile.task,
-        years_of_service=profile.years_of_service,
-        background=profile.background,
-        languages=frozenset(profile.languages or ()),
-        organisation=str(membership.home_organisation_id or ""),
+        id=str(membership.pk), organisation=str(membership.home_organisation_id or ""), **values
     )
 
 

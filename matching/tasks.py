@@ -3,7 +3,7 @@ from django.utils import translation
 
 from peerlearn.models import User
 
-from . import peer_import, services, surveys
+from . import peer_import, services
 from .models import MatchRun, PeerImport
 
 
@@ -17,11 +17,6 @@ def run_matching_task(*, run_id):
 @shared_task(name="matching.send_match_check_ins")
 def send_match_check_ins():
     return services.send_match_check_ins()
-
-
-@shared_task(name="matching.send_survey_reminders")
-def send_survey_reminders():
-    return surveys.send_survey_reminders()
 
 
 @shared_task(name="matching.check_peer_list")

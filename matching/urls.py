@@ -1,12 +1,10 @@
 from django.urls import path
 
-from .views import apart, peer, peer_import, published, runs, survey
+from .views import apart, peer, peer_import, published, runs
 
 app_name = "matching"
 
 base = "initiatives/<int:pk>/matching/"
-survey_base = "initiatives/<int:pk>/survey/"
-question = survey_base + "questions/<int:question_pk>/"
 peer_list = "initiatives/<int:pk>/people/import/"
 
 urlpatterns = [
@@ -33,20 +31,4 @@ urlpatterns = [
     path(
         "initiatives/<int:pk>/my-match/check-ins/<int:check_in_pk>/", peer.check_in, name="check_in"
     ),
-    # The pre-event survey.
-    path(survey_base, survey.survey, name="survey"),
-    path(survey_base + "draft/", survey.save_draft, name="save_draft"),
-    path(survey_base + "submit/", survey.submit, name="submit"),
-    path(survey_base + "builder/", survey.builder, name="builder"),
-    path(survey_base + "settings/", survey.survey_settings, name="settings"),
-    path(survey_base + "preview/", survey.preview, name="preview"),
-    path(survey_base + "questions/new/", survey.add_question, name="add_question"),
-    path(question + "edit/", survey.edit_question, name="edit_question"),
-    path(question + "delete/", survey.delete_question, name="delete_question"),
-    path(question + "up/", survey.move_question_up, name="move_question_up"),
-    path(question + "down/", survey.move_question_down, name="move_question_down"),
-    path(survey_base + "results/", survey.results, name="results"),
-    path(survey_base + "results/<int:membership_pk>/", survey.peer_answers, name="peer_answers"),
-    path(survey_base + "export.csv", survey.export_csv, name="answers_csv"),
-    path(survey_base + "export.xlsx", survey.export_xlsx, name="answers_xlsx"),
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "csp",
     "peerlearn",
     "initiatives",
+    "surveys",
     "matching",
     "evaluation",
     "demo",  # last: the demo loader composes every app above
@@ -188,7 +189,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 900.0,
     },
     "send-match-check-ins": {"task": "matching.send_match_check_ins", "schedule": 3600.0},
-    "send-survey-reminders": {"task": "matching.send_survey_reminders", "schedule": 3600.0},
+    "send-survey-reminders": {"task": "surveys.send_survey_reminders", "schedule": 3600.0},
 }
 
 # Email: every message is an outbox row first (peerlearn.outbox), then sent by a task.

@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("initiatives.urls")),
+    path("", include("surveys.urls")),
     path("", include("matching.urls")),
 ]

@@ -4,15 +4,16 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from .initiatives import matrix_core, matrix_foundation, matrix_scoping
-from .matching import matrix_matching, matrix_peer_import, matrix_survey
+from .matching import matrix_matching, matrix_peer_import
 from .permissions import LOGIN, ROLES, visitor
+from .surveys import matrix_surveys
 
 MATRIX_MODULES = [
     matrix_core,
     matrix_scoping,
     matrix_peer_import,
     matrix_foundation,
-    matrix_survey,
+    matrix_surveys,
     matrix_matching,
 ]
 MATRIX = {name: row for module in MATRIX_MODULES for name, row in module.MATRIX.items()}

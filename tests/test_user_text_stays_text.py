@@ -30,9 +30,10 @@ from initiatives.models import (
 from initiatives.models.scoping import SECTIONS
 from initiatives.services import contracts, invite
 from matching import services as matching
-from matching.models import MatchCheckIn, MatchMember, Question, Response
+from matching.models import MatchCheckIn, MatchMember
 from matching.peer_import import prepare
-from matching.surveys import add_question, save_draft, survey_for
+from surveys.models import Question, Response
+from surveys.services import add_question, save_draft, survey_for
 
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
@@ -74,7 +75,9 @@ def fill(world):
     EngagementSignUp.objects.create(option=option, membership=peer)
     survey = survey_for(initiative=initiative)
     for kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
-        add_question(survey=survey, text="Pick", kind=kind, choices="One\nTwo")
+        add_question(
+            survey=survey, by=world.facilitator, text="Pick", kind=kind, choices="One\nTwo"
+        )
     save_draft(survey=survey, membership=peer, answers={})
     profile_world(world)
     run = published_run(initiative, world.facilitator)
@@ -115,7 +118,7 @@ def fill(world):
 
 def poison():
     """Overwrite every text people write, in every row, with the payload."""
-    for app in ("peerlearn", "initiatives", "matching", "evaluation"):
+    for app in ("peerlearn", "initiatives", "surveys", "matching", "evaluation"):
         for model in apps.get_app_config(app).get_models():
             fields = [
                 field.name
@@ -182,7 +185,8 @@ def url_parameters():
             if getattr(pattern, "name", None):
                 namespace = getattr(included, "namespace", None)
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                parameters[name] = list(pattern.pattern.converters)
+                # The first pattern of a name: survey pages come again with a survey key.
+                parameters.setdefault(name, list(pattern.pattern.converters))
     return parameters
 
 

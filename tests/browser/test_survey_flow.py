@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from matching.models import PeerProfile
-from matching.surveys import survey_for
+from surveys.services import survey_for
 
 from ..factories import InitiativeFactory, MembershipFactory, UserFactory
 from .test_invite_flow import sign_in_with_code

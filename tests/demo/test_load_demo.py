@@ -2,8 +2,9 @@ from django.core.management import call_command
 
 from initiatives.access import initiative_for
 from initiatives.models import Initiative, Membership, Role
-from matching.models import PeerProfile, Response
+from matching.models import PeerProfile
 from peerlearn.models import Organisation, User
+from surveys.models import Response
 
 
 def test_load_demo_twice_keeps_one_copy(db):
@@ -50,7 +51,7 @@ def test_load_demo_twice_gives_one_survey_mostly_answered(db):
     call_command("load_demo")
     call_command("load_demo")
 
-    survey = Initiative.objects.get().survey
+    survey = Initiative.objects.get().surveys.get()
     submitted = survey.responses.submitted()
     drafts = Response.objects.filter(survey=survey, submitted_at__isnull=True)
     assert (submitted.count(), drafts.count()) == (22, 3)

@@ -9,10 +9,11 @@ from openpyxl import load_workbook
 
 from initiatives.models import Stage
 from initiatives.road_map import next_steps, open_items
-from matching import surveys
-from matching.models import PeerProfile, Question, Response
-from matching.tasks import send_survey_reminders
+from matching.models import PeerProfile
 from peerlearn.models import OutboxEmail
+from surveys import queries, services
+from surveys.models import Question, Response
+from surveys.tasks import send_survey_reminders
 
 from ..factories import MembershipFactory, OrganisationFactory
 
@@ -21,7 +22,7 @@ Field = Question.ProfileField
 
 @pytest.fixture
 def survey(world):
-    return surveys.survey_for(initiative=world.initiative)
+    return services.survey_for(initiative=world.initiative)
 
 
 def question(survey, profile_field):
@@ -48,7 +49,7 @@ def peer_membership(world):
 
 
 def survey_url(world, name="survey"):
-    return reverse(f"matching:{name}", args=[world.initiative.pk])
+    return reverse(f"surveys:{name}", args=[world.initiative.pk])
 
 
 # The default survey
@@ -59,7 +60,7 @@ def test_survey_is_created_from_the_default_questions_on_first_visit(client, wor
 
     response = client.get(survey_url(world, "builder"))
 
-    survey = world.initiative.survey
+    survey = world.initiative.surveys.get()
     assert response.status_code == 200
     assert survey.questions.count() == 11
     assert survey.questions.first().profile_field == Field.CHALLENGES
@@ -68,9 +69,9 @@ def test_survey_is_created_from_the_default_questions_on_first_visit(client, wor
 
 
 def test_survey_for_twice_keeps_one_survey(world):
-    first = surveys.survey_for(initiative=world.initiative)
+    first = services.survey_for(initiative=world.initiative)
 
-    second = surveys.survey_for(initiative=world.initiative)
+    second = services.survey_for(initiative=world.initiative)
 
     assert (first.pk, second.questions.count()) == (second.pk, 11)
 
@@ -113,7 +114,7 @@ def test_builder_edits_a_question(client, world, survey):
     client.force_login(world.facilitator)
 
     client.post(
-        reverse("matching:edit_question", args=[world.initiative.pk, first.pk]),
+        reverse("surveys:edit_question", args=[world.initiative.pk, first.pk]),
         {
             "text": "Your biggest problem?",
             "kind": "long_text",
@@ -130,8 +131,8 @@ def test_builder_moves_questions_up_and_down(client, world, survey):
     first, second, third = survey.questions.all()[:3]
     client.force_login(world.facilitator)
 
-    client.post(reverse("matching:move_question_down", args=[world.initiative.pk, first.pk]))
-    client.post(reverse("matching:move_question_up", args=[world.initiative.pk, third.pk]))
+    client.post(reverse("surveys:move_question_down", args=[world.initiative.pk, first.pk]))
+    client.post(reverse("surveys:move_question_up", args=[world.initiative.pk, third.pk]))
 
     assert list(survey.questions.values_list("pk", flat=True)[:3]) == [
         second.pk,
@@ -144,7 +145,7 @@ def test_moving_the_first_question_up_changes_nothing(client, world, survey):
     before = list(survey.questions.values_list("pk", flat=True))
     client.force_login(world.facilitator)
 
-    client.post(reverse("matching:move_question_up", args=[world.initiative.pk, before[0]]))
+    client.post(reverse("surveys:move_question_up", args=[world.initiative.pk, before[0]]))
 
     assert list(survey.questions.values_list("pk", flat=True)) == before
 
@@ -153,21 +154,21 @@ def test_builder_deletes_a_question(client, world, survey):
     last = survey.questions.last()
     client.force_login(world.facilitator)
 
-    client.post(reverse("matching:delete_question", args=[world.initiative.pk, last.pk]))
+    client.post(reverse("surveys:delete_question", args=[world.initiative.pk, last.pk]))
 
     assert survey.questions.filter(pk=last.pk).exists() is False
 
 
 def test_builder_delete_asks_to_confirm_and_deletes_nothing_yet(client, world, survey):
     asked = question(survey, Field.POSITION)
-    surveys.save_draft(
+    services.save_draft(
         survey=survey,
         membership=peer_membership(world),
         answers={str(asked.pk): "Analyst"},
     )
     client.force_login(world.facilitator)
 
-    response = client.get(reverse("matching:delete_question", args=[world.initiative.pk, asked.pk]))
+    response = client.get(reverse("surveys:delete_question", args=[world.initiative.pk, asked.pk]))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -183,7 +184,7 @@ def test_builder_links_to_the_delete_confirmation(client, world, survey):
 
     page = client.get(survey_url(world, "builder")).content.decode()
 
-    confirm = reverse("matching:delete_question", args=[world.initiative.pk, first.pk])
+    confirm = reverse("surveys:delete_question", args=[world.initiative.pk, first.pk])
     assert f'href="{confirm}"' in page
 
 
@@ -192,10 +193,10 @@ def test_builder_actions_refuse_get(client, world, survey):
     client.force_login(world.facilitator)
 
     statuses = [
-        client.get(reverse(f"matching:{name}", args=[world.initiative.pk, first.pk])).status_code
+        client.get(reverse(f"surveys:{name}", args=[world.initiative.pk, first.pk])).status_code
         for name in ("move_question_up", "move_question_down")
     ]
-    put = client.put(reverse("matching:delete_question", args=[world.initiative.pk, first.pk]))
+    put = client.put(reverse("surveys:delete_question", args=[world.initiative.pk, first.pk]))
 
     assert statuses == [405, 405]
     assert put.status_code == 405
@@ -203,11 +204,11 @@ def test_builder_actions_refuse_get(client, world, survey):
 
 def test_question_of_another_survey_is_not_found(client, world, survey):
     other = MembershipFactory()
-    foreign = surveys.survey_for(initiative=other.initiative).questions.first()
+    foreign = services.survey_for(initiative=other.initiative).questions.first()
     client.force_login(world.facilitator)
 
     response = client.post(
-        reverse("matching:delete_question", args=[world.initiative.pk, foreign.pk])
+        reverse("surveys:delete_question", args=[world.initiative.pk, foreign.pk])
     )
 
     assert response.status_code == 404
@@ -437,15 +438,15 @@ def test_reminder_sweep_twice_queues_each_reminder_once(world, survey):
 def test_reminders_wait_for_the_gap_and_stop_at_the_maximum(world, survey):
     open_survey_days_ago(survey, 4)
     membership = peer_membership(world)
-    surveys.send_survey_reminders()
+    services.send_survey_reminders()
 
-    surveys.send_survey_reminders()
+    services.send_survey_reminders()
     too_soon = OutboxEmail.objects.filter(key__endswith=f":{membership.pk}:2").count()
     Response.objects.update(last_reminded_at=timezone.now() - timedelta(days=3))
-    surveys.send_survey_reminders()
-    surveys.send_survey_reminders()
+    services.send_survey_reminders()
+    services.send_survey_reminders()
     Response.objects.update(last_reminded_at=timezone.now() - timedelta(days=30))
-    surveys.send_survey_reminders()
+    services.send_survey_reminders()
 
     assert too_soon == 0
     keys = [k for k in reminder_keys() if k.split(":")[2] == str(membership.pk)]
@@ -455,7 +456,7 @@ def test_reminders_wait_for_the_gap_and_stop_at_the_maximum(world, survey):
 def test_no_reminder_before_the_first_gap_after_opening(world, survey):
     open_survey_days_ago(survey, 1)
 
-    queued = surveys.send_survey_reminders()
+    queued = services.send_survey_reminders()
 
     assert (queued, reminder_keys()) == (0, [])
 
@@ -464,13 +465,13 @@ def test_no_reminder_after_submission_or_closing(client, world, survey):
     open_survey_days_ago(survey, 10)
     client.force_login(world.peer)
     client.post(survey_url(world, "submit"), complete_answers(survey))
-    surveys.send_survey_reminders()
+    services.send_survey_reminders()
     submitted = OutboxEmail.objects.filter(to=world.peer.email, kind="survey_reminder").count()
     survey.closes_at = timezone.now() - timedelta(minutes=1)
     survey.save()
     Response.objects.update(last_reminded_at=timezone.now() - timedelta(days=30))
 
-    after_close = surveys.send_survey_reminders()
+    after_close = services.send_survey_reminders()
 
     assert (submitted, after_close) == (0, 0)
 
@@ -478,7 +479,7 @@ def test_no_reminder_after_submission_or_closing(client, world, survey):
 def test_reminder_email_links_to_the_survey(world, survey):
     open_survey_days_ago(survey, 4)
 
-    surveys.send_survey_reminders()
+    services.send_survey_reminders()
 
     email = OutboxEmail.objects.get(kind="survey_reminder", to=world.peer.email)
     assert survey_url(world) in email.body
@@ -489,7 +490,7 @@ def test_reminder_email_links_to_the_survey(world, survey):
 
 
 def submit_for(membership, survey, answers=None):
-    surveys.submit_survey(
+    services.submit_survey(
         survey=survey,
         membership=membership,
         answers=answers or {str(question(survey, Field.CHALLENGES).pk): "Payroll arrears"},
@@ -517,7 +518,7 @@ def test_facilitator_reads_one_peers_answers(client, world, survey):
     client.force_login(world.facilitator)
 
     response = client.get(
-        reverse("matching:peer_answers", args=[world.initiative.pk, peer_membership(world).pk])
+        reverse("surveys:peer_answers", args=[world.initiative.pk, peer_membership(world).pk])
     )
 
     assert response.status_code == 200
@@ -553,7 +554,7 @@ def test_xlsx_export_holds_the_same_table(client, world, survey):
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    header, body = surveys.export_table(survey=survey)
+    header, body = queries.export_table(survey=survey)
     assert rows[0] == header
     assert [[cell or "" for cell in row] for row in rows[1:]] == body
 
@@ -594,7 +595,9 @@ def test_every_question_type_renders_and_keeps_its_answer(client, world, survey)
         "long_text": ("", "Long\ntext"),
     }
     added = {
-        kind: surveys.add_question(survey=survey, text=f"A {kind} question", kind=kind, choices=c)
+        kind: services.add_question(
+            survey=survey, by=world.facilitator, text=f"A {kind} question", kind=kind, choices=c
+        )
         for kind, (c, _answer) in kinds.items()
     }
     posted = {**complete_answers(survey)}
@@ -650,7 +653,7 @@ def test_builder_refuses_a_type_that_cannot_fill_the_profile_field(client, world
     client.force_login(world.facilitator)
 
     response = client.post(
-        reverse("matching:edit_question", args=[world.initiative.pk, languages.pk]),
+        reverse("surveys:edit_question", args=[world.initiative.pk, languages.pk]),
         {"text": "Languages?", "kind": "short_text", "profile_field": "languages"},
     )
 

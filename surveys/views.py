@@ -1,3 +1,6 @@
+"""Survey pages. Each takes the initiative `pk` and the survey `key` (purpose and round);
+the pre-event survey's paths carry no key."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,18 +13,25 @@ from initiatives.access import initiative_for
 from initiatives.models import Role
 from peerlearn.spreadsheets import csv_response, xlsx_response
 
-from .. import surveys
-from ..forms import QuestionForm, SurveyForm, SurveySettingsForm, initial_answers
-from ..models import PeerProfile, Response
+from . import queries, road_map, services
+from .forms import QuestionForm, SurveyForm, SurveySettingsForm, initial_answers
+from .models import Survey, split_key
+
+PRE_EVENT = Survey.Purpose.PRE_EVENT
 
 
-def _facilitated_survey(request, pk):
+def _survey(initiative, key):
+    purpose, round_ = split_key(key)
+    return services.survey_for(initiative=initiative, purpose=purpose, round_=round_)
+
+
+def _facilitated_survey(request, pk, key):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
-    return initiative, surveys.survey_for(initiative=initiative)
+    return initiative, _survey(initiative, key)
 
 
 def _builder(survey):
-    return redirect("matching:builder", pk=survey.initiative_id)
+    return redirect(survey.url("builder"))
 
 
 # The facilitator builds the survey.
@@ -29,96 +39,100 @@ def _builder(survey):
 
 @login_required
 @require_GET
-def builder(request, pk):
-    initiative, survey = _facilitated_survey(request, pk)
+def builder(request, pk, key=PRE_EVENT):
+    initiative, survey = _facilitated_survey(request, pk, key)
     context = {"initiative": initiative, "survey": survey, "questions": survey.questions.all()}
-    return render(request, "matching/builder.html", context)
+    return render(request, "surveys/builder.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def survey_settings(request, pk):
-    initiative, survey = _facilitated_survey(request, pk)
+def survey_settings(request, pk, key=PRE_EVENT):
+    initiative, survey = _facilitated_survey(request, pk, key)
     form = SurveySettingsForm(request.POST or None, instance=survey)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.change_settings(survey=survey, by=request.user, **form.cleaned_data)
         messages.success(request, _("The survey settings have been saved."))
         return _builder(survey)
     return render(
         request,
-        "matching/settings.html",
+        "surveys/settings.html",
         {"initiative": initiative, "survey": survey, "form": form},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def add_question(request, pk):
-    initiative, survey = _facilitated_survey(request, pk)
+def add_question(request, pk, key=PRE_EVENT):
+    initiative, survey = _facilitated_survey(request, pk, key)
     form = QuestionForm(request.POST or None, survey=survey)
     if request.method == "POST" and form.is_valid():
-        surveys.add_question(survey=survey, **form.cleaned_data)
+        services.add_question(survey=survey, by=request.user, **form.cleaned_data)
         messages.success(request, _("The question has been added."))
         return _builder(survey)
     context = {"initiative": initiative, "survey": survey, "form": form}
-    return render(request, "matching/question_form.html", context)
+    return render(request, "surveys/question_form.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit_question(request, pk, question_pk):
-    initiative, survey = _facilitated_survey(request, pk)
+def edit_question(request, pk, question_pk, key=PRE_EVENT):
+    initiative, survey = _facilitated_survey(request, pk, key)
     question = get_object_or_404(survey.questions, pk=question_pk)
     form = QuestionForm(request.POST or None, instance=question, survey=survey)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.edit_question(question=question, by=request.user, **form.cleaned_data)
         messages.success(request, _("The question has been saved."))
         return _builder(survey)
     context = {"initiative": initiative, "survey": survey, "form": form, "question": question}
-    return render(request, "matching/question_form.html", context)
+    return render(request, "surveys/question_form.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete_question(request, pk, question_pk):
+def delete_question(request, pk, question_pk, key=PRE_EVENT):
     """GET asks to confirm (the answers to it are lost); POST deletes."""
-    initiative, survey = _facilitated_survey(request, pk)
+    initiative, survey = _facilitated_survey(request, pk, key)
     question = get_object_or_404(survey.questions, pk=question_pk)
     if request.method == "POST":
-        question.delete()
+        services.delete_question(question=question, by=request.user)
         messages.success(request, _("The question has been deleted."))
         return _builder(survey)
     context = {
         "initiative": initiative,
+        "survey": survey,
         "question": question,
-        "answered": surveys.answer_count(question=question),
+        "answered": queries.answer_count(question=question),
     }
-    return render(request, "matching/delete_question.html", context)
+    return render(request, "surveys/delete_question.html", context)
 
 
-@login_required
-@require_POST
-def move_question_up(request, pk, question_pk):
-    _initiative, survey = _facilitated_survey(request, pk)
-    surveys.move_question(question=get_object_or_404(survey.questions, pk=question_pk), step=-1)
+def _move(request, pk, question_pk, key, step):
+    _initiative, survey = _facilitated_survey(request, pk, key)
+    question = get_object_or_404(survey.questions, pk=question_pk)
+    services.move_question(question=question, step=step, by=request.user)
     return _builder(survey)
 
 
 @login_required
 @require_POST
-def move_question_down(request, pk, question_pk):
-    _initiative, survey = _facilitated_survey(request, pk)
-    surveys.move_question(question=get_object_or_404(survey.questions, pk=question_pk), step=1)
-    return _builder(survey)
+def move_question_up(request, pk, question_pk, key=PRE_EVENT):
+    return _move(request, pk, question_pk, key, -1)
+
+
+@login_required
+@require_POST
+def move_question_down(request, pk, question_pk, key=PRE_EVENT):
+    return _move(request, pk, question_pk, key, 1)
 
 
 @login_required
 @require_GET
-def preview(request, pk):
-    initiative, survey = _facilitated_survey(request, pk)
+def preview(request, pk, key=PRE_EVENT):
+    initiative, survey = _facilitated_survey(request, pk, key)
     form = SurveyForm(questions=survey.questions.all(), read_only=True)
     context = {"initiative": initiative, "survey": survey, "form": form}
-    return render(request, "matching/preview.html", context)
+    return render(request, "surveys/preview.html", context)
 
 
 # The facilitator follows the answers.
@@ -126,12 +140,12 @@ def preview(request, pk):
 
 @login_required
 @require_GET
-def results(request, pk):
-    initiative, survey = _facilitated_survey(request, pk)
-    overall, organisations = surveys.completion(survey=survey)
+def results(request, pk, key=PRE_EVENT):
+    initiative, survey = _facilitated_survey(request, pk, key)
+    overall, organisations = queries.completion(survey=survey)
     rows = [
-        (peer, response, surveys.response_status(response))
-        for peer, response in surveys.peer_responses(survey=survey)
+        (peer, response, queries.response_status(response))
+        for peer, response in queries.peer_responses(survey=survey)
     ]
     context = {
         "initiative": initiative,
@@ -140,51 +154,52 @@ def results(request, pk):
         "organisations": organisations,
         "rows": rows,
     }
-    return render(request, "matching/results.html", context)
+    return render(request, "surveys/results.html", context)
 
 
 @login_required
 @require_GET
-def peer_answers(request, pk, membership_pk):
-    initiative, survey = _facilitated_survey(request, pk)
+def peer_answers(request, pk, membership_pk, key=PRE_EVENT):
+    initiative, survey = _facilitated_survey(request, pk, key)
     peer = get_object_or_404(
         initiative.memberships.peers().select_related("user", "home_organisation"),
         pk=membership_pk,
     )
-    response = survey.responses.filter(membership=peer).first()
+    response = queries.response_of(survey=survey, membership=peer)
     answers = response.answers if response else {}
     items = [
-        (question, surveys.readable_answer(question, answers.get(str(question.pk))))
+        (question, queries.readable_answer(question, answers.get(str(question.pk))))
         for question in survey.questions.all()
     ]
     context = {
         "initiative": initiative,
         "survey": survey,
         "peer": peer,
-        "status": surveys.response_status(response),
+        "status": queries.response_status(response),
         "response": response,
         "items": items,
     }
-    return render(request, "matching/peer_answers.html", context)
+    return render(request, "surveys/peer_answers.html", context)
 
 
 def _export_name(survey, extension):
-    return f"survey-{slugify(survey.initiative.title)[:60]}.{extension}"
+    prefix = "survey" if survey.is_pre_event else f"survey-{survey.key}"
+    return f"{prefix}-{slugify(survey.initiative.title)[:60]}.{extension}"
 
 
 @login_required
 @require_GET
-def export_csv(request, pk):
-    _initiative, survey = _facilitated_survey(request, pk)
-    header, rows = surveys.export_table(survey=survey)
+def export_csv(request, pk, key=PRE_EVENT):
+    _initiative, survey = _facilitated_survey(request, pk, key)
+    header, rows = queries.export_table(survey=survey)
     return csv_response(filename=_export_name(survey, "csv"), header=header, rows=rows)
 
 
 @login_required
 @require_GET
-def export_xlsx(request, pk):
-    _initiative, survey = _facilitated_survey(request, pk)
-    header, rows = surveys.export_table(survey=survey)
+def export_xlsx(request, pk, key=PRE_EVENT):
+    _initiative, survey = _facilitated_survey(request, pk, key)
+    header, rows = queries.export_table(survey=survey)
     return xlsx_response(
         filename=_export_name(survey, "xlsx"), title="Answers", header=header, rows=rows
     )
@@ -193,23 +208,27 @@ def export_xlsx(request, pk):
 # The peer answers.
 
 
-def _peer_survey(request, pk):
+def _peer_survey(request, pk, key):
+    """The pre-event survey exists once anyone opens it; the others once a facilitator has."""
     initiative, _roles = initiative_for(request.user, pk, Role.PEER)
     membership = initiative.memberships.peers().current().get(user=request.user)
-    survey = surveys.survey_for(initiative=initiative)
+    if key == PRE_EVENT:
+        return initiative, _survey(initiative, key), membership
+    purpose, round_ = split_key(key)
+    survey = get_object_or_404(initiative.surveys, purpose=purpose, round=round_)
     return initiative, survey, membership
 
 
 def _render_survey(request, initiative, survey, membership, form=None, status=200):
     now = timezone.now()
-    response = Response.objects.filter(survey=survey, membership=membership).first()
+    response = queries.response_of(survey=survey, membership=membership)
     closed, not_open_yet = survey.is_closed(now), survey.not_open_yet(now)
     if form is None:
         questions = list(survey.questions.all())
-        profile = PeerProfile.objects.filter(membership=membership).first()
+        known = road_map.known_answers(survey=survey, membership=membership)
         form = SurveyForm(
             questions=questions,
-            initial=initial_answers(questions, response, profile),
+            initial=initial_answers(questions, response, known),
             read_only=closed or not_open_yet,
         )
     context = {
@@ -220,54 +239,54 @@ def _render_survey(request, initiative, survey, membership, form=None, status=20
         "closed": closed,
         "not_open_yet": not_open_yet,
     }
-    return render(request, "matching/survey.html", context, status=status)
+    return render(request, "surveys/survey.html", context, status=status)
 
 
 @login_required
 @require_GET
-def survey(request, pk):
-    initiative, survey, membership = _peer_survey(request, pk)
+def survey(request, pk, key=PRE_EVENT):
+    initiative, survey, membership = _peer_survey(request, pk, key)
     return _render_survey(request, initiative, survey, membership)
 
 
-def _posted_form(request, initiative, survey, draft):
+def _posted_form(request, survey, draft):
     """The posted answers, or a response to show instead when the survey is not open."""
     if not survey.is_open(timezone.now()):
         messages.error(request, _("The survey is not open, so answers cannot be changed."))
-        return None, redirect("matching:survey", pk=initiative.pk)
+        return None, redirect(survey.url("survey"))
     form = SurveyForm(request.POST, questions=survey.questions.all(), draft=draft)
     return form, None
 
 
 @login_required
 @require_POST
-def save_draft(request, pk):
-    initiative, survey, membership = _peer_survey(request, pk)
-    form, stop = _posted_form(request, initiative, survey, draft=True)
+def save_draft(request, pk, key=PRE_EVENT):
+    initiative, survey, membership = _peer_survey(request, pk, key)
+    form, stop = _posted_form(request, survey, draft=True)
     if stop:
         return stop
     if survey.responses.submitted().filter(membership=membership).exists():
         messages.info(request, _("Your survey is already submitted; use Submit to change it."))
-        return redirect("matching:survey", pk=initiative.pk)
+        return redirect(survey.url("survey"))
     if not form.is_valid():
         return _render_survey(request, initiative, survey, membership, form, status=400)
-    surveys.save_draft(survey=survey, membership=membership, answers=form.answers())
+    services.save_draft(survey=survey, membership=membership, answers=form.answers())
     messages.success(request, _("Your draft has been saved. You can come back to it at any time."))
-    return redirect("matching:survey", pk=initiative.pk)
+    return redirect(survey.url("survey"))
 
 
 @login_required
 @require_POST
-def submit(request, pk):
-    initiative, survey, membership = _peer_survey(request, pk)
-    form, stop = _posted_form(request, initiative, survey, draft=False)
+def submit(request, pk, key=PRE_EVENT):
+    initiative, survey, membership = _peer_survey(request, pk, key)
+    form, stop = _posted_form(request, survey, draft=False)
     if stop:
         return stop
     if not form.is_valid():
         messages.error(request, _("Some answers are missing or need a correction."))
         return _render_survey(request, initiative, survey, membership, form, status=400)
-    surveys.submit_survey(
+    services.submit_survey(
         survey=survey, membership=membership, answers=form.answers(), questions=form.questions
     )
     messages.success(request, _("Thank you: your survey has been submitted."))
-    return redirect("matching:survey", pk=initiative.pk)
+    return redirect(survey.url("survey"))

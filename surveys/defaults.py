@@ -1,15 +1,26 @@
-"""The questions every new pre-event survey starts with; the facilitator edits them freely."""
+"""What a new survey starts with, per purpose; the facilitator edits it freely."""
 
 from django.utils.translation import gettext as _
 
-from .models import Question
+from .models import Question, Survey
 
 Kind = Question.Kind
 Field = Question.ProfileField
 
 
-def default_questions():
-    """(text, help text, kind, required, profile field) for a new survey, most important first."""
+def default_title(purpose, round_):
+    if purpose == Survey.Purpose.PRE_EVENT:
+        return _("Before we meet: your work and your challenges")
+    return Survey(purpose=purpose, round=round_).name
+
+
+def default_questions(purpose):
+    """(text, help text, kind, required, profile field) for a new survey, most important first.
+
+    Only the pre-event survey starts with questions (those matching reads).
+    """
+    if purpose != Survey.Purpose.PRE_EVENT:
+        return []
     return [
         (
             _("Which challenges and problems are you facing in your work right now?"),

@@ -1,0 +1,100 @@
+"""Where surveys plug into the road map (the peer's next step, the stage gate, the tab),
+and the hooks through which apps above (matching) use the answers without surveys
+knowing them."""
+
+from collections import defaultdict
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models import Role, Stage
+from initiatives.road_map import Step, gate_check, next_step_provider, tab
+
+from .models import Response, Survey
+
+_on_submitted = defaultdict(list)
+_prefills = defaultdict(list)
+
+
+def on_submitted(purpose):
+    """Decorator: `hook(*, response, questions)` runs inside the transaction that submits
+    a survey of `purpose`."""
+
+    def add(hook):
+        _on_submitted[purpose].append(hook)
+        return hook
+
+    return add
+
+
+def prefill(purpose):
+    """Decorator: `hook(membership)` returns {profile field: value} already known about a
+    peer, shown in a survey of `purpose` where the peer has no saved answer."""
+
+    def add(hook):
+        _prefills[purpose].append(hook)
+        return hook
+
+    return add
+
+
+def run_submitted_hooks(*, response, questions):
+    for hook in _on_submitted[response.survey.purpose]:
+        hook(response=response, questions=questions)
+
+
+def known_answers(*, survey, membership):
+    known = {}
+    for hook in _prefills[survey.purpose]:
+        known.update(hook(membership))
+    return known
+
+
+@next_step_provider
+def complete_survey(memberships):
+    """Open surveys of each peer's initiative that the peer has not submitted."""
+    peers = [m for m in memberships if m.role == Role.PEER]
+    if not peers:
+        return
+    now = timezone.now()
+    surveys = defaultdict(list)
+    for survey in Survey.objects.filter(initiative__in={m.initiative_id for m in peers}):
+        if survey.is_open(now):
+            surveys[survey.initiative_id].append(survey)
+    submitted = set(
+        Response.objects.submitted()
+        .filter(membership__in=peers)
+        .values_list("membership_id", "survey_id")
+    )
+    for membership in peers:
+        for survey in surveys[membership.initiative_id]:
+            if (membership.pk, survey.pk) not in submitted:
+                yield membership, Step(_survey_step_text(survey), survey.url("survey"))
+
+
+def _survey_step_text(survey):
+    if survey.is_pre_event:
+        return gettext("Complete the pre-event survey")
+    return gettext("Answer “%(title)s”") % {"title": survey.title}
+
+
+@gate_check(Stage.FOUNDATION)
+def survey_answered(initiative):
+    survey = Survey.objects.pre_event().filter(initiative=initiative).first()
+    if survey is None:
+        yield gettext("The pre-event survey has not been set up.")
+        return
+    peers = initiative.memberships.peers().current()
+    submitted = survey.responses.submitted().filter(membership=OuterRef("pk"))
+    missing = peers.exclude(Exists(submitted)).count()
+    if missing:
+        yield ngettext(
+            "%(count)d peer has not submitted the pre-event survey.",
+            "%(count)d peers have not submitted the pre-event survey.",
+            missing,
+        ) % {"count": missing}
+
+
+tab("survey", _("Survey"), "surveys:builder", stage=Stage.FOUNDATION, order=21)
