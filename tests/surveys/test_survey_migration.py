@@ -3,8 +3,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("matching", "0005_one_number_per_match"),
-    ("initiatives", "0004_peer_import_in_background"),
+    ("matching", "0006_peer_import_moves_in"),
+    ("initiatives", "0005_peer_import_moves_out"),
     ("peerlearn", "0005_audit_entry"),
 ]
 AFTER = [("surveys", "0002_own_tables_purpose_and_round")]
