@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from initiatives.models import Role
-from matching import services
+from matching import queries, services
 from matching.models import MatchRun
 from surveys import services as surveys
 from surveys.models import Response
@@ -16,7 +16,7 @@ def publish_demo_matches(initiative, facilitator):
 
     Side effects: at most one MatchRun with its matches, published (emails in the outbox).
     """
-    if initiative.match_runs.exists() or not services.matchable_profiles(initiative).exists():
+    if initiative.match_runs.exists() or not queries.matchable_profiles(initiative).exists():
         return None
     run = MatchRun.objects.create(initiative=initiative, created_by=facilitator)
     services.run_matching(run=run)

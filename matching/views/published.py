@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from peerlearn.spreadsheets import csv_response, xlsx_response
 
-from .. import services
+from .. import queries, services
 from ..forms import EndMatchForm
 from ..models import Match, MatchCheckIn
 from .runs import _initiative, _match, _run, members_prefetch
@@ -38,7 +38,7 @@ def published(request, pk):
     context = {
         "initiative": initiative,
         "matches": matches,
-        "flagged": services.flagged_check_ins(initiative),
+        "flagged": queries.flagged_check_ins(initiative),
     }
     return render(request, "matching/published.html", context)
 

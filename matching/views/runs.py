@@ -13,7 +13,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
 
-from .. import services
+from .. import queries, services
 from ..forms import FindPeopleForm, MoveMemberForm, RunSettingsForm, SwapMemberForm
 from ..models import Match, MatchMember, MatchRun
 
@@ -55,7 +55,7 @@ def _index_page(request, initiative, form, status=200):
         "initiative": initiative,
         "form": form,
         "runs": initiative.match_runs.select_related("created_by")[:20],
-        "matchable": services.matchable_profiles(initiative).count(),
+        "matchable": queries.matchable_profiles(initiative).count(),
         "kept_apart": initiative.kept_apart.count(),
     }
     return render(request, "matching/index.html", context, status=status)
@@ -109,7 +109,7 @@ def _run_page(request, initiative, run):
     matches = run.matches.prefetch_related(members_prefetch())
     page = _page(matches, _page_of_match(request, run), MATCHES_PER_PAGE)
     editable = run.status == MatchRun.Status.PROPOSED
-    broken = services.broken_rules(run, page.object_list) if editable else {}
+    broken = queries.broken_rules(run, page.object_list) if editable else {}
     for match in page.object_list:
         match.broken_rules = broken.get(match.pk, [])
         match.too_small = editable and len(match.members.all()) < run.smallest_match
@@ -119,9 +119,9 @@ def _run_page(request, initiative, run):
     context = {
         "initiative": initiative,
         "run": run,
-        "total_now": services.total_after_changes(run),
+        "total_now": queries.total_after_changes(run),
         "page": page,
-        "too_small": services.too_small(run) if editable else [],
+        "too_small": queries.too_small(run) if editable else [],
         "unmatched": unmatched,
         "editable": editable,
     }
@@ -276,8 +276,8 @@ def publish(request, pk, run_pk):
         "initiative": initiative,
         "run": run,
         "matches": run.matches.count(),
-        "peers": services.peers_to_tell(run),
-        "too_small": services.too_small(run),
+        "peers": queries.peers_to_tell(run),
+        "too_small": queries.too_small(run),
         "refused": refused,
     }
     return render(request, "matching/publish.html", context)

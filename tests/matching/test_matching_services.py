@@ -7,7 +7,7 @@ from django.utils import timezone
 from benchmarks.banks.first import PROBLEMS
 from initiatives import road_map
 from initiatives.models import Stage
-from matching import services
+from matching import queries, services
 from matching.models import Match, MatchCheckIn, MatchMember, MatchRun, default_weights
 from peerlearn.models import OutboxEmail
 
@@ -500,10 +500,10 @@ def test_smallest_match_follows_the_group_size(db):
 def test_total_after_changes_counts_half_a_score_per_member(db):
     run = run_of_pairs(InitiativeFactory(), 2)
     first, second = run.matches.all()
-    unchanged = services.total_after_changes(run)
+    unchanged = queries.total_after_changes(run)
     Match.objects.filter(pk=first.pk).update(score=0.9)
 
-    changed = services.total_after_changes(run)
+    changed = queries.total_after_changes(run)
 
     assert unchanged is None
     assert changed == pytest.approx(0.9 + 0.5)
