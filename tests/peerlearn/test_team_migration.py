@@ -1,0 +1,44 @@
+"""Facilitators of a database made before team seats keep their rights; nobody else gains any."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("peerlearn", "0001_initial")]
+AFTER = [("peerlearn", "0003_remove_user_organisation")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def latest_schema_after():
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_schema_after")
+def test_accounts_of_a_facilitating_organisation_get_its_team_seat():
+    old = migrate(BEFORE)
+    Organisation = old.get_model("peerlearn", "Organisation")
+    User = old.get_model("peerlearn", "User")
+    network = Organisation.objects.create(name="Network", kind="facilitating")
+    ministry = Organisation.objects.create(name="Ministry of Finance", kind="ministry")
+    facilitator = User.objects.create(email="maria@network.example.org", organisation=network)
+    User.objects.create(email="nino@mof.example.ge", organisation=ministry)
+    User.objects.create(email="nobody@example.org")
+
+    new = migrate(AFTER)
+
+    seats = new.get_model("peerlearn", "TeamMembership").objects.values_list(
+        "user_id", "organisation_id"
+    )
+    assert list(seats) == [(facilitator.pk, network.pk)]
+    assert new.get_model("peerlearn", "User").objects.count() == 3
