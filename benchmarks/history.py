@@ -14,7 +14,6 @@ for the CSV the peak memory Python allocated while answering.
 
 import argparse
 import os
-import statistics
 import time
 import tracemalloc
 from datetime import timedelta
@@ -24,18 +23,11 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerlearn.settings")
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    override_settings,
-    setup_test_environment,
-    teardown_test_environment,
-)
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.pages import in_throwaway_database, measure  # noqa: E402
 from initiatives import services  # noqa: E402, F401  (describes the actions)
 from initiatives.models import Initiative, Membership, Role  # noqa: E402
 from matching import services as matching_services  # noqa: E402, F401
@@ -85,18 +77,6 @@ def write_entries(initiatives, people, entries):
     AuditEntry.objects.bulk_create(rows, batch_size=BATCH)
 
 
-def measure(client, url, repeat):
-    client.get(url)  # warm-up: template loading, connection
-    times = []
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - started)
-        assert response.status_code == 200, (url, response.status_code)
-    return len(response.content), statistics.median(times), len(queries)
-
-
 def peak_memory(client, url):
     tracemalloc.start()
     client.get(url)
@@ -134,20 +114,7 @@ def main():
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     options = parser.parse_args()
-    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    storages = override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain_static})
-    storages.enable()
-    settings.DEBUG = False
-    setup_test_environment()
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    test_settings["NAME"] = f"bench_{connection.settings_dict['NAME']}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        benchmark(options.entries, options.repeat)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-        storages.disable()
+    in_throwaway_database(benchmark, options.entries, options.repeat)
 
 
 if __name__ == "__main__":

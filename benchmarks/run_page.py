@@ -14,7 +14,6 @@ queries, templates; no network), and the number of SQL queries.
 
 import argparse
 import os
-import statistics
 import time
 
 import django
@@ -22,18 +21,11 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerlearn.settings")
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    override_settings,
-    setup_test_environment,
-    teardown_test_environment,
-)
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.pages import in_throwaway_database, measure  # noqa: E402
 from initiatives.models import Initiative, Membership, Role  # noqa: E402
 from matching.models import Match, MatchMember, MatchRun, PeerProfile  # noqa: E402
 from peerlearn.models import Organisation, TeamMembership, User  # noqa: E402
@@ -127,18 +119,6 @@ def make_run(initiative, memberships):
     return run
 
 
-def measure(client, url, repeat):
-    client.get(url)  # warm-up: template loading, connection
-    times = []
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - started)
-        assert response.status_code == 200, (url, response.status_code)
-    return len(response.content), statistics.median(times), len(queries)
-
-
 def pages(initiative, run):
     last = run.matches.order_by("-number").first()
     member = run.matches.get(number=1).members.first()
@@ -173,21 +153,7 @@ def main():
     parser.add_argument("--peers", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     options = parser.parse_args()
-    # As in production, but without needing collectstatic first.
-    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    storages = override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain_static})
-    storages.enable()
-    settings.DEBUG = False
-    setup_test_environment()
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    test_settings["NAME"] = f"bench_{connection.settings_dict['NAME']}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        benchmark(options.peers, options.repeat)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-        storages.disable()
+    in_throwaway_database(benchmark, options.peers, options.repeat)
 
 
 if __name__ == "__main__":

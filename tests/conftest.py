@@ -1,6 +1,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from initiatives.models import Role
 from peerlearn.celery import app as celery_app
@@ -12,6 +13,7 @@ from .factories import (
     OrganisationFactory,
     UserFactory,
 )
+from .migrations import migrate_to_latest
 
 
 @pytest.fixture(autouse=True)
@@ -78,3 +80,11 @@ def world(db):
         other_authoriser=other_authoriser,
         stranger=UserFactory(),
     )
+
+
+@pytest.fixture
+def latest_schema_after():
+    """For tests that migrate back: the database is at the latest schema again afterwards."""
+    yield
+    migrate_to_latest()
+    ContentType.objects.clear_cache()  # a migration may have moved a content type

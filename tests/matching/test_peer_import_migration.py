@@ -1,30 +1,14 @@
 """Lists uploaded before the peer import moved from initiatives to matching keep every row."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from ..migrations import migrate
 
 BEFORE = [
     ("initiatives", "0004_peer_import_in_background"),
     ("matching", "0005_one_number_per_match"),
 ]
 AFTER = [("matching", "0006_peer_import_moves_in")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def latest_schema_after():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    ContentType.objects.clear_cache()  # this test renamed a content type behind its back
 
 
 def old_content_types(old):

@@ -1,26 +1,11 @@
 """Facilitators of a database made before team seats keep their rights; nobody else gains any."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from ..migrations import migrate
 
 BEFORE = [("peerlearn", "0001_initial")]
 AFTER = [("peerlearn", "0003_remove_user_organisation")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def latest_schema_after():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

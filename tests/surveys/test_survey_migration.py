@@ -1,25 +1,10 @@
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from ..migrations import migrate
 
 BEFORE = [("matching", "0006_peer_import_moves_in"), ("initiatives", "0005_peer_import_moves_out")]
 AFTER = [("surveys", "0002_own_tables_purpose_and_round")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    # The apps below stay at their latest schema, and so must the state that is built.
-    below = [node for node in executor.loader.graph.leaf_nodes() if node[0] == "peerlearn"]
-    executor.migrate(targets + below)
-    return executor.loader.project_state(targets + below).apps
-
-
-@pytest.fixture
-def latest_schema_after():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def old_survey_with_answers(old):
@@ -52,9 +37,9 @@ def old_survey_with_answers(old):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("latest_schema_after")
 def test_surveys_move_to_their_app_with_every_row():
-    initiative, survey, first = old_survey_with_answers(migrate(BEFORE))
+    initiative, survey, first = old_survey_with_answers(migrate(BEFORE, latest=["peerlearn"]))
 
-    new = migrate(AFTER)
+    new = migrate(AFTER, latest=["peerlearn"])
 
     moved = new.get_model("surveys", "Survey").objects.get()
     response = new.get_model("surveys", "Response").objects.get()
@@ -68,9 +53,9 @@ def test_surveys_move_to_their_app_with_every_row():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("latest_schema_after")
 def test_moved_tables_take_new_rows_and_a_second_purpose():
-    initiative, survey, _first = old_survey_with_answers(migrate(BEFORE))
+    initiative, survey, _first = old_survey_with_answers(migrate(BEFORE, latest=["peerlearn"]))
 
-    new = migrate(AFTER)
+    new = migrate(AFTER, latest=["peerlearn"])
 
     Survey = new.get_model("surveys", "Survey")
     added = Survey.objects.create(
