@@ -214,6 +214,15 @@ class OutboxEmail(models.Model):
         ).filter(attempts__lt=cls.MAX_ATTEMPTS)
 
     @classmethod
+    def give_up_abandoned(cls):
+        """Mark failed the rows whose worker died during their last allowed attempt,
+        so they show as failed instead of "sending" for ever; returns how many."""
+        stale = timezone.now() - timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT)
+        return cls.objects.filter(
+            status=cls.Status.SENDING, claimed_at__lt=stale, attempts__gte=cls.MAX_ATTEMPTS
+        ).update(status=cls.Status.FAILED, last_error="The sender stopped during the last attempt.")
+
+    @classmethod
     def forget_expired_secrets(cls):
         """Blank sent codes and links that can no longer be used (kept only for the
         demo mailbox, where people read them); returns how many."""

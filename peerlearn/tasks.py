@@ -20,4 +20,5 @@ def send_emails(*, email_ids):
 @shared_task(name="peerlearn.send_pending_emails")
 def send_pending_emails():
     OutboxEmail.forget_expired_secrets()
+    OutboxEmail.give_up_abandoned()
     return outbox.deliver_due()

@@ -132,3 +132,19 @@ def test_demo_mailbox_shows_a_code_until_it_has_expired(client, db, settings):
     page = client.get(reverse("mailbox")).text
     assert "ABCD-1234" not in page
     assert "Removed once sent: it held a sign-in code or link." in page
+
+
+def test_an_email_whose_sender_died_on_its_last_attempt_shows_as_failed(db, settings):
+    email, other = queue("last"), queue("earlier")
+    long_ago = timezone.now() - timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT + 1)
+    OutboxEmail.objects.filter(pk=email.pk).update(
+        status="sending", claimed_at=long_ago, attempts=OutboxEmail.MAX_ATTEMPTS
+    )
+    OutboxEmail.objects.filter(pk=other.pk).update(status="sending", claimed_at=long_ago)
+
+    send_pending_emails()
+
+    email.refresh_from_db()
+    other.refresh_from_db()
+    assert (email.status, other.status) == ("failed", "sent")
+    assert [message.subject for message in mail.outbox] == ["Hello"]
