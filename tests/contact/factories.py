@@ -32,9 +32,10 @@ def in_stage_two(world):
     world.initiative.save(update_fields=["stage"])
 
 
-def logged_by_partner(world, *, note="We talked about arrears", days_ago=1):
+def logged_by_partner(world, *, note="We talked about arrears", days_ago=1, match=None):
     """A call logged by the other peer: the world's peer is asked to confirm it."""
-    match, peer, elsewhere = pair(world) if not Match.objects.exists() else _existing(world)
+    match = match or pair(world)[0]
+    peer, elsewhere = membership_of(world, world.peer), membership_of(world, world.peer_elsewhere)
     return services.log_contact(
         initiative=world.initiative,
         by=world.peer_elsewhere,
@@ -44,12 +45,6 @@ def logged_by_partner(world, *, note="We talked about arrears", days_ago=1):
         kind="call",
         happened_on=timezone.localdate() - datetime.timedelta(days=days_ago),
         note=note,
-    )
-
-
-def _existing(world):
-    return (
-        Match.objects.get(),
-        membership_of(world, world.peer),
-        membership_of(world, world.peer_elsewhere),
+        helped_with="Our arrears plan",
+        outcome="A shared checklist",
     )

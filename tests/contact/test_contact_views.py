@@ -358,12 +358,12 @@ def test_peer_before_stage_two_is_not_asked_to_log_a_contact(world):
 
 
 def test_gate_lists_matches_without_contact(world):
-    pair(world)
+    match, _peer, _elsewhere = pair(world)
 
     assert open_items(world.initiative, Stage.SUSTAINED_CONTACT) == [
         "1 published match has no contact logged yet."
     ]
-    logged_by_partner(world)
+    logged_by_partner(world, match=match)
     assert open_items(world.initiative, Stage.SUSTAINED_CONTACT) == []
 
 
