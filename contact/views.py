@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from initiatives.access import initiative_for
@@ -147,8 +148,13 @@ def log_group(request, pk):
             confirmed=participants,
             **data,
         )
+        count = len(participants)
         messages.success(
-            request, _("Contact logged for %(count)d peers.") % {"count": len(participants)}
+            request,
+            ngettext(
+                "Contact logged for %(count)d peer.", "Contact logged for %(count)d peers.", count
+            )
+            % {"count": count},
         )
         return redirect("contact:index", pk=initiative.pk)
     return render(request, "contact/log_group.html", {"initiative": initiative, "form": form})

@@ -3,6 +3,7 @@ import datetime
 import io
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,6 +84,8 @@ def test_log_contact_form_prefilled_from_a_link(client, world):
     assert form.initial["kind"] == "site_visit"
     assert form.initial["happened_on"] == datetime.date(2026, 1, 5)
     assert form.initial["participants"] == [elsewhere]
+    assert f'value="{elsewhere.pk}"' in response.content.decode()
+    assert 'value="site_visit" selected' in response.content.decode()
 
 
 def test_log_contact_before_the_match_is_published_goes_back(client, world):
@@ -196,6 +199,7 @@ def test_facilitator_logs_a_site_visit_for_many_peers(client, world):
     assert contact.host_organisation == peer.home_organisation
     assert set(contact.participants.values_list("status", flat=True)) == {"confirmed"}
     assert contact.participants.count() == 2
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Contact logged for 2 peers."]
 
 
 def test_facilitator_group_log_in_the_future_keeps_what_was_typed(client, world):
@@ -390,3 +394,14 @@ def test_contacts_tab_shows_in_the_initiative_navigation(client, world):
     page = client.get(reverse("initiatives:detail", args=[world.initiative.pk])).content.decode()
 
     assert reverse("contact:index", args=[world.initiative.pk]) in page
+
+
+def test_peer_home_page_links_to_the_contact_form(client, world):
+    pair(world)
+    in_stage_two(world)
+    client.force_login(world.peer)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "Log a contact with your match." in page
+    assert reverse("contact:log", args=[world.initiative.pk]) in page
