@@ -43,6 +43,7 @@ def test_log_contact_asks_the_partner_to_confirm(client, world):
     assert statuses == {world.peer: "confirmed", world.peer_elsewhere: "pending"}
     assert contact.match.number == 1
     assert contact.helped_with == "Arrears plan"
+    assert AuditEntry.objects.get(action="contact.log").actor == world.peer
     client.force_login(world.peer_elsewhere)
     page = client.get(reverse("contact:mine", args=[world.initiative.pk])).content.decode()
     assert "Compared our payroll audits" in page
@@ -405,3 +406,15 @@ def test_peer_home_page_links_to_the_contact_form(client, world):
 
     assert "Log a contact with your match." in page
     assert reverse("contact:log", args=[world.initiative.pk]) in page
+
+
+def test_facilitator_list_pages_keep_the_filters(client, world):
+    _many(world, 51)
+    client.force_login(world.facilitator)
+
+    response = client.get(
+        reverse("contact:index", args=[world.initiative.pk]), {"kind": "training"}
+    )
+
+    assert len(response.context["page"].object_list) == 50
+    assert "?kind=training&amp;page=2" in response.content.decode()
