@@ -101,8 +101,8 @@ class ContactFilterForm(forms.Form):
         empty_label=_("Any organisation"),
     )
     match_number = forms.IntegerField(label=_("Match number"), min_value=1, required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    until = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    since = forms.DateField(label=_("From date"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("To date"), required=False, widget=DateInput)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
