@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "initiatives",
     "surveys",
     "matching",
+    "contact",
     "evaluation",
     "demo",  # last: the demo loader composes every app above
 ]

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("initiatives.urls")),
     path("", include("surveys.urls")),
     path("", include("matching.urls")),
+    path("", include("contact.urls")),
 ]

@@ -35,6 +35,7 @@ from matching.peer_import import prepare
 from surveys.models import Question, Response
 from surveys.services import add_question, save_draft, survey_for
 
+from .contact.factories import logged_by_partner, pair
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
 from .test_permission_matrix import MATRIX
@@ -97,6 +98,9 @@ def fill(world):
         f"{PAYLOAD}\nbroken,{PAYLOAD},,\n".encode(),
         by=world.facilitator,
     )
+    contact = logged_by_partner(world, match=pair(world)[0])
+    contact.host_organisation = peer.home_organisation
+    contact.save(update_fields=["host_organisation"])
     return {
         "pk": initiative.pk,
         "risk_pk": risk.pk,
@@ -113,12 +117,13 @@ def fill(world):
         "check_in_pk": MatchCheckIn.objects.filter(membership=peer).first().pk,
         "token": invitation.token,
         "import_pk": upload.pk,
+        "participant_pk": contact.participants.get(membership=peer).pk,
     }
 
 
 def poison():
     """Overwrite every text people write, in every row, with the payload."""
-    for app in ("peerlearn", "initiatives", "surveys", "matching", "evaluation"):
+    for app in ("peerlearn", "initiatives", "surveys", "matching", "contact", "evaluation"):
         for model in apps.get_app_config(app).get_models():
             fields = [
                 field.name

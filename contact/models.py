@@ -1,0 +1,80 @@
+"""Stage 2: the contacts peers keep after the first event."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models import Initiative, Membership
+from matching.models import Match
+from peerlearn.models import Organisation
+
+
+class Contact(models.Model):
+    """A call, visit or piece of joint work that peers of an initiative took part in."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("Paired call or meeting")
+        ONLINE = "online", _("Online exchange")
+        SITE_VISIT = "site_visit", _("Site visit")
+        JOINT_ACTIVITY = "joint_activity", _("Joint activity")
+        PUBLICATION = "publication", _("Community publication")
+        KNOWLEDGE_PRODUCT = "knowledge_product", _("Peer-produced knowledge product")
+        TRAINING = "training", _("Training")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind, default=Kind.CALL)
+    happened_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=500)
+    helped_with = models.CharField(_("what it helped with"), max_length=500, blank=True)
+    match = models.ForeignKey(
+        Match, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts"
+    )
+    host_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("host organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField(_("product or outcome"), max_length=300, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.happened_on}"
+
+
+class ContactParticipant(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        PENDING = "pending", _("Waiting for confirmation")
+        DECLINED = "declined", _("Did not happen")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="participants")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="contact_participations"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["membership__user__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "membership"], name="one_row_per_participant"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.membership.user} in {self.contact}"
+
+    def answer(self, status, when):
+        self.status = status
+        self.answered_at = when
+        self.save(update_fields=["status", "answered_at"])

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "contact"
+
+base = "initiatives/<int:pk>/contacts/"
+
+urlpatterns = [
+    path(base, views.index, name="index"),
+    path(f"{base}contacts.csv", views.export_csv, name="export_csv"),
+    path(f"{base}contacts.xlsx", views.export_xlsx, name="export_xlsx"),
+    path(f"{base}group/", views.log_group, name="log_group"),
+    path(f"{base}mine/", views.my_contacts, name="mine"),
+    path(f"{base}log/", views.log_contact, name="log"),
+    path(f"{base}<int:participant_pk>/confirm/", views.confirm, name="confirm"),
+    path(f"{base}<int:participant_pk>/decline/", views.decline, name="decline"),
+]

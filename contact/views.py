@@ -1,0 +1,215 @@
+"""Stage 2 pages: a peer logs and confirms contacts; facilitators see and log them all."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from initiatives.access import initiative_for
+from initiatives.models import Membership, Role
+from peerlearn.models import Organisation
+from peerlearn.spreadsheets import csv_response, xlsx_response
+
+from . import queries, services
+from .forms import ContactFilterForm, GroupContactForm, PeerContactForm
+from .models import ContactParticipant
+
+CONTACTS_PER_PAGE = 50
+
+
+def _own_membership(request, pk):
+    initiative, _roles = initiative_for(request.user, pk, Role.PEER)
+    membership = get_object_or_404(
+        Membership.objects.current(), initiative=initiative, user=request.user, role=Role.PEER
+    )
+    return initiative, membership
+
+
+def _facilitated(request, pk):
+    initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
+    return initiative
+
+
+def _home_organisations(initiative):
+    return (
+        Organisation.objects.filter(memberships__initiative=initiative, memberships__role=Role.PEER)
+        .distinct()
+        .order_by("name")
+    )
+
+
+@login_required
+@require_GET
+def my_contacts(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    contacts = queries.contacts_of(membership)
+    context = {"initiative": initiative, "membership": membership, "contacts": contacts}
+    return render(request, "contact/my_contacts.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_contact(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    partners = list(queries.partners_of(membership))
+    if not partners:
+        messages.info(request, _("You can log a contact once your match has been published."))
+        return redirect("matching:my_match", pk=initiative.pk)
+    people = queries.partners_of(membership)
+    form = PeerContactForm(
+        request.POST or None,
+        people=people,
+        initial=PeerContactForm.initial_from(request.GET, partners),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = list(data.pop("participants"))
+        services.log_contact(
+            initiative=initiative,
+            by=request.user,
+            participants=[membership, *chosen],
+            confirmed=[membership],
+            match=queries.match_of(membership, chosen),
+            **data,
+        )
+        messages.success(request, _("Contact logged. The others are asked to confirm it."))
+        return redirect("contact:mine", pk=initiative.pk)
+    return render(request, "contact/log.html", {"initiative": initiative, "form": form})
+
+
+def _own_participation(request, pk, participant_pk):
+    initiative, membership = _own_membership(request, pk)
+    participant = get_object_or_404(
+        ContactParticipant.objects.select_related("contact"),
+        pk=participant_pk,
+        membership=membership,
+    )
+    return initiative, participant
+
+
+@login_required
+@require_POST
+def confirm(request, pk, participant_pk):
+    initiative, participant = _own_participation(request, pk, participant_pk)
+    services.confirm_contact(participant=participant, by=request.user)
+    messages.success(request, _("Thank you: the contact is confirmed."))
+    return redirect("contact:mine", pk=initiative.pk)
+
+
+@login_required
+@require_POST
+def decline(request, pk, participant_pk):
+    initiative, participant = _own_participation(request, pk, participant_pk)
+    services.decline_contact(participant=participant, by=request.user)
+    messages.success(request, _("Noted: the contact did not happen."))
+    return redirect("contact:mine", pk=initiative.pk)
+
+
+def _filtered(request, initiative):
+    form = ContactFilterForm(request.GET or None, organisations=_home_organisations(initiative))
+    return form, queries.contacts_in(initiative, **form.filters())
+
+
+@login_required
+@require_GET
+def index(request, pk):
+    initiative = _facilitated(request, pk)
+    form, contacts = _filtered(request, initiative)
+    page = Paginator(contacts, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "initiative": initiative,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "contact/index.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_group(request, pk):
+    initiative = _facilitated(request, pk)
+    people = initiative.memberships.current().peers().select_related("user").by_name()
+    form = GroupContactForm(
+        request.POST or None, people=people, organisations=_home_organisations(initiative)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        participants = list(data.pop("participants"))
+        services.log_contact(
+            initiative=initiative,
+            by=request.user,
+            participants=participants,
+            confirmed=participants,
+            **data,
+        )
+        count = len(participants)
+        messages.success(
+            request,
+            ngettext(
+                "Contact logged for %(count)d peer.", "Contact logged for %(count)d peers.", count
+            )
+            % {"count": count},
+        )
+        return redirect("contact:index", pk=initiative.pk)
+    return render(request, "contact/log_group.html", {"initiative": initiative, "form": form})
+
+
+def _export_header():
+    return [
+        _("date"),
+        _("kind"),
+        _("match"),
+        _("participants"),
+        _("note"),
+        _("what it helped with"),
+        _("host organisation"),
+        _("product or outcome"),
+    ]
+
+
+def _export_rows(contacts):
+    for contact in contacts:
+        yield [
+            contact.happened_on.isoformat(),
+            contact.get_kind_display(),
+            contact.match.number if contact.match else "",
+            "; ".join(
+                f"{p.membership.user.name or p.membership.user.email} ({p.get_status_display()})"
+                for p in contact.participants.all()
+            ),
+            contact.note,
+            contact.helped_with,
+            str(contact.host_organisation or ""),
+            contact.outcome,
+        ]
+
+
+@login_required
+@require_GET
+def export_csv(request, pk):
+    initiative = _facilitated(request, pk)
+    _form, contacts = _filtered(request, initiative)
+    return csv_response(
+        filename=f"contacts-{initiative.pk}.csv",
+        header=_export_header(),
+        rows=_export_rows(contacts),
+    )
+
+
+@login_required
+@require_GET
+def export_xlsx(request, pk):
+    initiative = _facilitated(request, pk)
+    _form, contacts = _filtered(request, initiative)
+    return xlsx_response(
+        filename=f"contacts-{initiative.pk}.xlsx",
+        title=_("Contacts"),
+        header=_export_header(),
+        rows=_export_rows(contacts),
+    )

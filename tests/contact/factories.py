@@ -1,0 +1,50 @@
+import datetime
+
+from django.utils import timezone
+
+from contact import services
+from initiatives.models import Role, Stage
+from matching.models import Match, MatchMember, MatchRun
+
+
+def pair(world):
+    """A published match of the world's two peers; returns their memberships."""
+    run = MatchRun.objects.create(
+        initiative=world.initiative,
+        status=MatchRun.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    match = Match.objects.create(run=run, number=1, status=Match.Status.PUBLISHED)
+    peer = membership_of(world, world.peer)
+    elsewhere = membership_of(world, world.peer_elsewhere)
+    MatchMember.objects.bulk_create(
+        [MatchMember(match=match, membership=peer), MatchMember(match=match, membership=elsewhere)]
+    )
+    return match, peer, elsewhere
+
+
+def membership_of(world, user):
+    return world.initiative.memberships.get(user=user, role=Role.PEER)
+
+
+def in_stage_two(world):
+    world.initiative.stage = Stage.SUSTAINED_CONTACT
+    world.initiative.save(update_fields=["stage"])
+
+
+def logged_by_partner(world, *, note="We talked about arrears", days_ago=1, match=None):
+    """A call logged by the other peer: the world's peer is asked to confirm it."""
+    match = match or pair(world)[0]
+    peer, elsewhere = membership_of(world, world.peer), membership_of(world, world.peer_elsewhere)
+    return services.log_contact(
+        initiative=world.initiative,
+        by=world.peer_elsewhere,
+        participants=[elsewhere, peer],
+        confirmed=[elsewhere],
+        match=match,
+        kind="call",
+        happened_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+        note=note,
+        helped_with="Our arrears plan",
+        outcome="A shared checklist",
+    )

@@ -1,0 +1,39 @@
+"""The contact app's URLs in the permission matrix."""
+
+from contact.models import ContactParticipant
+
+from ..permissions import FACILITATOR_ONLY, initiative_kwargs
+from .factories import logged_by_partner, pair
+
+PEER_ONLY = {
+    **FACILITATOR_ONLY,
+    "facilitator": 403,
+    "peer": 200,
+    "authoriser": 403,
+    "other_authoriser": 403,
+}
+PEER_POSTS = {**PEER_ONLY, "peer": 302}
+
+
+def paired_kwargs(world):
+    pair(world)
+    return initiative_kwargs(world)
+
+
+def pending_kwargs(world):
+    contact = logged_by_partner(world)
+    participant = ContactParticipant.objects.get(contact=contact, membership__user=world.peer)
+    return {"pk": world.initiative.pk, "participant_pk": participant.pk}
+
+
+# url name: (method, kwargs, expected status per visitor)
+MATRIX = {
+    "contact:index": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "contact:export_csv": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "contact:export_xlsx": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "contact:log_group": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "contact:mine": ("get", initiative_kwargs, PEER_ONLY),
+    "contact:log": ("get", paired_kwargs, PEER_ONLY),
+    "contact:confirm": ("post", pending_kwargs, PEER_POSTS),
+    "contact:decline": ("post", pending_kwargs, PEER_POSTS),
+}
