@@ -726,26 +726,23 @@ def test_run_page_opens_at_the_page_of_a_match_number(client, world):
     assert 'id="match-1"' not in page
 
 
+def member_page(client, world, view, pairs, django_assert_max_num_queries):
+    """The Move… or Swap… page of a member of a new run of `pairs` pairs, and its queries."""
+    member = run_of_pairs(world.initiative, pairs).matches.first().members.first()
+    return get_counted(
+        client,
+        world.facilitator,
+        url(view, world, member_pk=member.pk),
+        django_assert_max_num_queries,
+    )
+
+
 def test_move_page_lists_a_page_of_targets_with_fixed_queries(
     client, world, django_assert_max_num_queries
 ):
-    few_run = run_of_pairs(world.initiative, 2)
-    member = few_run.matches.first().members.first()
-    few_page, few = get_counted(
-        client,
-        world.facilitator,
-        url("move_member", world, member_pk=member.pk),
-        django_assert_max_num_queries,
-    )
-    many_run = run_of_pairs(world.initiative, 60)
-    member = many_run.matches.first().members.first()
+    few_page, few = member_page(client, world, "move_member", 2, django_assert_max_num_queries)
 
-    many_page, many = get_counted(
-        client,
-        world.facilitator,
-        url("move_member", world, member_pk=member.pk),
-        django_assert_max_num_queries,
-    )
+    many_page, many = member_page(client, world, "move_member", 60, django_assert_max_num_queries)
 
     assert many == few
     assert (few_page.count('name="to_match"'), many_page.count('name="to_match"')) == (1, 50)
@@ -755,23 +752,9 @@ def test_move_page_lists_a_page_of_targets_with_fixed_queries(
 def test_swap_page_lists_a_page_of_people_with_fixed_queries(
     client, world, django_assert_max_num_queries
 ):
-    few_run = run_of_pairs(world.initiative, 2)
-    member = few_run.matches.first().members.first()
-    few_page, few = get_counted(
-        client,
-        world.facilitator,
-        url("swap_member", world, member_pk=member.pk),
-        django_assert_max_num_queries,
-    )
-    many_run = run_of_pairs(world.initiative, 60)
-    member = many_run.matches.first().members.first()
+    few_page, few = member_page(client, world, "swap_member", 2, django_assert_max_num_queries)
 
-    many_page, many = get_counted(
-        client,
-        world.facilitator,
-        url("swap_member", world, member_pk=member.pk),
-        django_assert_max_num_queries,
-    )
+    many_page, many = member_page(client, world, "swap_member", 60, django_assert_max_num_queries)
 
     assert many == few
     assert (few_page.count('name="other"'), many_page.count('name="other"')) == (2, 50)
