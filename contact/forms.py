@@ -121,18 +121,14 @@ class ContactFilterForm(forms.Form):
 
 # --- library ---
 
-WEB_ADDRESS = URLValidator(
-    schemes=["http", "https"],
-    message=_("Give a web address that starts with http:// or https://."),
-)
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 
 
-def _reform_areas(initiative, current=""):
-    """The initiative's reform areas (the whole taxonomy when it has none), keeping a
-    document's own area even if the initiative dropped it."""
+def _reform_areas(initiative, kept=()):
+    """The initiative's reform areas (the whole taxonomy when it has none), plus the
+    `kept` ones documents already have, even if the initiative dropped them."""
     keys = list(initiative.reform_areas) or [key for key, _name in REFORM_AREAS]
-    if current and current not in keys:
-        keys.append(current)
+    keys += [key for key in kept if key and key not in keys]
     return [(key, REFORM_AREA_NAMES.get(key, key)) for key in keys]
 
 
@@ -151,6 +147,7 @@ class LibraryDocumentForm(forms.ModelForm):
         max_length=1000,
         assume_scheme="https",
         validators=[WEB_ADDRESS],
+        error_messages={"invalid": _("Give a web address that starts with http:// or https://.")},
         help_text=_("A web page or a document kept elsewhere: an http:// or https:// address."),
     )
     reform_area = forms.ChoiceField(label=_("Reform area"), required=False)
@@ -181,7 +178,7 @@ class LibraryDocumentForm(forms.ModelForm):
         self.fields["authors"].queryset = people
         self.fields["authors"].label_from_instance = _person
         self.fields["reform_area"].choices = [("", "—")] + _reform_areas(
-            initiative, self.instance.reform_area
+            initiative, [self.instance.reform_area]
         )
         self.fields["language"].choices = [("", "—")] + library_languages()
         if self.instance.file:
@@ -196,8 +193,8 @@ class LibraryDocumentForm(forms.ModelForm):
         upload, url = cleaned.get("upload"), cleaned.get("url")
         if upload and url:
             raise forms.ValidationError(_("Choose a file or give a link, not both."))
-        if "upload" in self.errors:
-            return cleaned  # the field says what was wrong with the file
+        if "upload" in self.errors or "url" in self.errors:
+            return cleaned  # the field says what was wrong
         if not upload and not url and not self.instance.file:
             raise forms.ValidationError(_("Choose a file or give a link."))
         return cleaned
@@ -219,9 +216,11 @@ class LibraryFilterForm(forms.Form):
         empty_label=_("Any author"),
     )
 
-    def __init__(self, *args, initiative, authors, **kwargs):
+    def __init__(self, *args, initiative, authors, areas_in_use, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reform_area"].choices = [("", _("Any area"))] + _reform_areas(initiative)
+        self.fields["reform_area"].choices = [("", _("Any area"))] + _reform_areas(
+            initiative, areas_in_use
+        )
         self.fields["language"].choices = [("", _("Any language"))] + library_languages()
         self.fields["author"].queryset = authors
         self.fields["author"].label_from_instance = _person

@@ -150,6 +150,12 @@ def _has_word(word, full_text):
     return found
 
 
+def areas_of(documents):
+    """The reform areas `documents` are filed under, sorted by key."""
+    areas = documents.exclude(reform_area="").order_by("reform_area")
+    return list(areas.values_list("reform_area", flat=True).distinct())
+
+
 def library_authors(initiative, user, roles):
     """The peers a reader may filter the library by: the initiative's, or for an
     authoriser only the peers they authorise for."""

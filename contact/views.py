@@ -269,14 +269,14 @@ def _query_without_page(request):
 @require_GET
 def library(request, pk):
     initiative, roles = _library_reader(request, pk)
+    readable = queries.library_of(initiative, request.user, roles)
     form = LibraryFilterForm(
         request.GET or None,
         initiative=initiative,
         authors=queries.library_authors(initiative, request.user, roles),
+        areas_in_use=queries.areas_of(readable),
     )
-    documents = queries.library_search(
-        queries.library_of(initiative, request.user, roles), **form.filters()
-    )
+    documents = queries.library_search(readable, **form.filters())
     context = {
         "initiative": initiative,
         "form": form,
