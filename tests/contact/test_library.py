@@ -13,7 +13,7 @@ from contact.models import LibraryDocument
 from peerlearn.models import AuditEntry
 
 from ..factories import MembershipFactory, UserFactory
-from .factories import PDF, library_document, membership_of, pdf_upload
+from .factories import PDF, in_stage_two, library_document, membership_of, pdf_upload
 
 WINDOWS_PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 400
 
@@ -420,3 +420,15 @@ def test_stranger_account_sees_no_library(client, world):
     client.force_login(UserFactory())
 
     assert client.get(_url("library", world)).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["peer", "authoriser"])
+def test_members_find_the_library_on_the_initiative_page_in_stage_two(client, world, role):
+    client.force_login(getattr(world, role))
+    before = client.get(reverse("initiatives:detail", args=[world.initiative.pk]))
+    in_stage_two(world)
+
+    after = client.get(reverse("initiatives:detail", args=[world.initiative.pk]))
+
+    link = f'href="{_url("library", world)}"'
+    assert (link in before.content.decode(), link in after.content.decode()) == (False, True)
