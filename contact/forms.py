@@ -3,6 +3,7 @@ import contextlib
 from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Membership
@@ -182,9 +183,11 @@ class LibraryDocumentForm(forms.ModelForm):
         )
         self.fields["language"].choices = [("", "—")] + library_languages()
         if self.instance.file:
-            self.fields["upload"].help_text = _(
-                "Now: %(name)s. Choose another file to replace it."
-            ) % {"name": self.instance.original_name}
+            # Escaped here: form templates print help text as markup.
+            self.fields["upload"].help_text = escape(
+                _("Now: %(name)s. Choose another file to replace it.")
+                % {"name": self.instance.original_name}
+            )
         self.initial.setdefault("dated", timezone.localdate())
         self.helper = PlainFormHelper()
 

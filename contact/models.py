@@ -127,7 +127,7 @@ class LibraryDocument(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.REPORT)
     reform_area = models.CharField(_("reform area"), max_length=100, blank=True)
-    language = models.CharField(_("language"), max_length=10, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=library_languages, blank=True)
     dated = models.DateField(_("date"))
     file = models.FileField(_("file"), upload_to=stored_name, max_length=300, blank=True)
     content_type = models.CharField(max_length=120, blank=True)
@@ -164,7 +164,7 @@ class LibraryDocument(models.Model):
 
     @property
     def language_name(self):
-        return str(dict(library_languages()).get(self.language, self.language))
+        return self.get_language_display()
 
     def may_be_changed_by(self, user, roles):
         return Role.FACILITATOR in roles or (Role.PEER in roles and self.added_by_id == user.pk)

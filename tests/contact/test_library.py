@@ -432,3 +432,15 @@ def test_members_find_the_library_on_the_initiative_page_in_stage_two(client, wo
 
     link = f'href="{_url("library", world)}"'
     assert (link in before.content.decode(), link in after.content.decode()) == (False, True)
+
+
+def test_file_over_the_limit_is_refused_through_the_page(client, world, settings):
+    settings.MAX_UPLOAD_BYTES = 1024
+    upload = SimpleUploadedFile("notes.txt", b"plain words\n" * 200)
+
+    response = _add(client, world, upload=upload)
+
+    page = response.content.decode()
+    assert "“notes.txt” is 2.3\xa0KB; files can be at most 1.0\xa0KB." in page
+    assert 'value="Municipal arrears: a case note"' in page
+    assert not LibraryDocument.objects.exists()
