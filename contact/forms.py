@@ -1,14 +1,18 @@
 import contextlib
 
 from django import forms
+from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Membership
+from initiatives.taxonomy import REFORM_AREA_NAMES, REFORM_AREAS
 from peerlearn.forms import PlainFormHelper
 from peerlearn.models import Organisation
+from peerlearn.uploads import DocumentField
 
-from .models import Contact
+from .models import Contact, LibraryDocument, library_languages
 
 
 class DateInput(forms.DateInput):
@@ -107,6 +111,122 @@ class ContactFilterForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.helper = PlainFormHelper()
+
+    def filters(self):
+        """The chosen filters, or none when the form is invalid (the page says why)."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+# --- library ---
+
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+
+
+def _reform_areas(initiative, kept=()):
+    """The initiative's reform areas (the whole taxonomy when it has none), plus the
+    `kept` ones documents already have, even if the initiative dropped them."""
+    keys = list(initiative.reform_areas) or [key for key, _name in REFORM_AREAS]
+    keys += [key for key in kept if key and key not in keys]
+    return [(key, REFORM_AREA_NAMES.get(key, key)) for key in keys]
+
+
+class LibraryDocumentForm(forms.ModelForm):
+    """A file or a link for the library, with what readers search and filter by."""
+
+    upload = DocumentField(
+        label=_("File"),
+        required=False,
+        widget=forms.FileInput,
+        help_text=_("A PDF, Office document, image or plain text file."),
+    )
+    url = forms.URLField(
+        label=_("Or a link"),
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        validators=[WEB_ADDRESS],
+        error_messages={"invalid": _("Give a web address that starts with http:// or https://.")},
+        help_text=_("A web page or a document kept elsewhere: an http:// or https:// address."),
+    )
+    reform_area = forms.ChoiceField(label=_("Reform area"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    class Meta:
+        model = LibraryDocument
+        fields = [
+            "title",
+            "description",
+            "upload",
+            "url",
+            "authors",
+            "kind",
+            "reform_area",
+            "language",
+            "dated",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "authors": forms.CheckboxSelectMultiple,
+            "dated": DateInput,
+        }
+        help_texts = {"authors": _("The peers who wrote it, if any.")}
+
+    def __init__(self, *args, initiative, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authors"].queryset = people
+        self.fields["authors"].label_from_instance = _person
+        self.fields["reform_area"].choices = [("", "—")] + _reform_areas(
+            initiative, [self.instance.reform_area]
+        )
+        self.fields["language"].choices = [("", "—")] + library_languages()
+        if self.instance.file:
+            # Escaped here: form templates print help text as markup.
+            self.fields["upload"].help_text = escape(
+                _("Now: %(name)s. Choose another file to replace it.")
+                % {"name": self.instance.original_name}
+            )
+        self.initial.setdefault("dated", timezone.localdate())
+        self.helper = PlainFormHelper()
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, url = cleaned.get("upload"), cleaned.get("url")
+        if upload and url:
+            raise forms.ValidationError(_("Choose a file or give a link, not both."))
+        if "upload" in self.errors or "url" in self.errors:
+            return cleaned  # the field says what was wrong
+        if not upload and not url and not self.instance.file:
+            raise forms.ValidationError(_("Choose a file or give a link."))
+        return cleaned
+
+
+class LibraryFilterForm(forms.Form):
+    words = forms.CharField(label=_("Words"), max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("Any kind"))] + LibraryDocument.Kind.choices,
+        required=False,
+    )
+    reform_area = forms.ChoiceField(label=_("Reform area"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    author = forms.ModelChoiceField(
+        label=_("Author"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("Any author"),
+    )
+
+    def __init__(self, *args, initiative, authors, areas_in_use, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reform_area"].choices = [("", _("Any area"))] + _reform_areas(
+            initiative, areas_in_use
+        )
+        self.fields["language"].choices = [("", _("Any language"))] + library_languages()
+        self.fields["author"].queryset = authors
+        self.fields["author"].label_from_instance = _person
         self.helper = PlainFormHelper()
 
     def filters(self):

@@ -2,11 +2,14 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Initiative, Membership
+from initiatives.models import Initiative, Membership, Role
+from initiatives.taxonomy import REFORM_AREA_NAMES
 from matching.models import Match
 from peerlearn.models import Organisation
+from peerlearn.uploads import stored_name
 
 
 class Contact(models.Model):
@@ -78,3 +81,90 @@ class ContactParticipant(models.Model):
         self.status = status
         self.answered_at = when
         self.save(update_fields=["status", "answered_at"])
+
+
+# --- library ---
+
+
+def library_languages():
+    """The languages a library document can be in: the site's, then "other"."""
+    return [*settings.LANGUAGES, ("other", _("Other language"))]
+
+
+class LibraryDocumentQuerySet(models.QuerySet):
+    def readable_by(self, user, roles):
+        """Peers and facilitators read the whole library; an authoriser only what peers
+        of the organisations they authorise for wrote."""
+        if roles & {Role.PEER, Role.FACILITATOR}:
+            return self
+        if Role.AUTHORISER in roles:
+            authored = Membership.objects.authorised_by(user).filter(
+                authored_documents=OuterRef("pk")
+            )
+            return self.filter(Exists(authored))
+        return self.none()
+
+
+class LibraryDocument(models.Model):
+    """A knowledge product of an initiative: an uploaded file or a link."""
+
+    class Kind(models.TextChoices):
+        ASSESSMENT = "assessment", _("Assessment")
+        CASE_NOTE = "case_note", _("Case note")
+        TEMPLATE = "template", _("Template")
+        REPORT = "report", _("Report")
+        PRESENTATION = "presentation", _("Presentation")
+        GUIDANCE = "guidance", _("Guidance")
+        OTHER = "other", _("Other")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="library_documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("short description"), max_length=1000, blank=True)
+    authors = models.ManyToManyField(
+        Membership, verbose_name=_("authors"), blank=True, related_name="authored_documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.REPORT)
+    reform_area = models.CharField(_("reform area"), max_length=100, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=library_languages, blank=True)
+    dated = models.DateField(_("date"))
+    file = models.FileField(_("file"), upload_to=stored_name, max_length=300, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    objects = LibraryDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-dated", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="library_document_is_a_file_or_a_link",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_link(self):
+        return bool(self.url)
+
+    @property
+    def reform_area_name(self):
+        return str(REFORM_AREA_NAMES.get(self.reform_area, self.reform_area))
+
+    @property
+    def language_name(self):
+        return self.get_language_display()
+
+    def may_be_changed_by(self, user, roles):
+        return Role.FACILITATOR in roles or (Role.PEER in roles and self.added_by_id == user.pk)

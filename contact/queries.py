@@ -1,11 +1,13 @@
 """Reads of stage 2: a peer's match partners and contacts, an initiative's contacts."""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from initiatives.models import Membership
+from initiatives.models import Membership, Role
 from matching.models import Match, MatchMember
 
-from .models import Contact, ContactParticipant
+from .models import Contact, ContactParticipant, LibraryDocument
 
 
 def published_matches_of(membership):
@@ -91,3 +93,73 @@ def matched_peers(memberships):
             membership__in=memberships, match__status=Match.Status.PUBLISHED
         ).values_list("membership_id", flat=True)
     )
+
+
+# --- library ---
+
+# Words beyond this many are ignored: each one is a condition on every document.
+MAX_SEARCH_WORDS = 8
+
+
+def _authors():
+    return Prefetch(
+        "authors",
+        queryset=Membership.objects.select_related("user").order_by("user__name", "user__email"),
+    )
+
+
+def library_of(initiative, user, roles):
+    """The documents of the initiative's library that `user`, holding `roles`, may read."""
+    return (
+        LibraryDocument.objects.filter(initiative=initiative)
+        .readable_by(user, roles)
+        .select_related("added_by")
+        .prefetch_related(_authors())
+    )
+
+
+def library_search(documents, *, words="", kind="", reform_area="", language="", author=None):
+    """`documents` narrowed to those with every word (in the title, description or an
+    author's name) and the chosen kind, area, language and author; newest first."""
+    full_text = connection.vendor == "postgresql"
+    if full_text and words:
+        # Full-text search also finds other forms of a word: "budgets", "budgeting".
+        documents = documents.annotate(
+            search_text=SearchVector("title", "description", config="english")
+        )
+    for word in words.split()[:MAX_SEARCH_WORDS]:
+        documents = documents.filter(_has_word(word, full_text))
+    if kind:
+        documents = documents.filter(kind=kind)
+    if reform_area:
+        documents = documents.filter(reform_area=reform_area)
+    if language:
+        documents = documents.filter(language=language)
+    if author is not None:
+        documents = documents.filter(authors=author)
+    return documents
+
+
+def _has_word(word, full_text):
+    by_author = Membership.objects.filter(
+        authored_documents=OuterRef("pk"), user__name__icontains=word
+    )
+    found = Q(title__icontains=word) | Q(description__icontains=word) | Q(Exists(by_author))
+    if full_text:
+        found |= Q(search_text=SearchQuery(word, config="english"))
+    return found
+
+
+def areas_of(documents):
+    """The reform areas `documents` are filed under, sorted by key."""
+    areas = documents.exclude(reform_area="").order_by("reform_area")
+    return list(areas.values_list("reform_area", flat=True).distinct())
+
+
+def library_authors(initiative, user, roles):
+    """The peers a reader may filter the library by: the initiative's, or for an
+    authoriser only the peers they authorise for."""
+    peers = initiative.memberships.current().peers()
+    if not roles & {Role.PEER, Role.FACILITATOR}:
+        peers = peers.authorised_by(user)
+    return peers.select_related("user").order_by("user__name", "user__email")

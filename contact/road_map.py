@@ -43,3 +43,7 @@ def log_a_contact(memberships):
 
 
 tab("contacts", _("Contacts"), "contact:index", stage=Stage.SUSTAINED_CONTACT, order=30)
+
+# --- library ---
+
+tab("library", _("Library"), "contact:library", stage=Stage.SUSTAINED_CONTACT, order=35)

@@ -16,3 +16,16 @@ urlpatterns = [
     path(f"{base}<int:participant_pk>/confirm/", views.confirm, name="confirm"),
     path(f"{base}<int:participant_pk>/decline/", views.decline, name="decline"),
 ]
+
+# --- library ---
+
+library = "initiatives/<int:pk>/library/"
+
+urlpatterns += [
+    path(library, views.library, name="library"),
+    path(f"{library}add/", views.library_add, name="library_add"),
+    path(f"{library}<int:document_pk>/", views.library_document, name="library_document"),
+    path(f"{library}<int:document_pk>/download/", views.library_download, name="library_download"),
+    path(f"{library}<int:document_pk>/edit/", views.library_edit, name="library_edit"),
+    path(f"{library}<int:document_pk>/delete/", views.library_delete, name="library_delete"),
+]

@@ -1,8 +1,11 @@
 """Stage 2 pages: a peer logs and confirms contacts; facilitators see and log them all."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -12,9 +15,16 @@ from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
 from peerlearn.models import Organisation
 from peerlearn.spreadsheets import csv_response, xlsx_response
+from peerlearn.uploads import download
 
 from . import queries, services
-from .forms import ContactFilterForm, GroupContactForm, PeerContactForm
+from .forms import (
+    ContactFilterForm,
+    GroupContactForm,
+    LibraryDocumentForm,
+    LibraryFilterForm,
+    PeerContactForm,
+)
 from .models import ContactParticipant
 
 CONTACTS_PER_PAGE = 50
@@ -213,3 +223,160 @@ def export_xlsx(request, pk):
         header=_export_header(),
         rows=_export_rows(contacts),
     )
+
+
+# --- library ---
+
+DOCUMENTS_PER_PAGE = 25
+
+
+def _library_reader(request, pk):
+    return initiative_for(request.user, pk, Role.PEER, Role.FACILITATOR, Role.AUTHORISER)
+
+
+def _readable_document(request, pk, document_pk):
+    initiative, roles = _library_reader(request, pk)
+    documents = queries.library_of(initiative, request.user, roles)
+    return initiative, roles, get_object_or_404(documents, pk=document_pk)
+
+
+def _changeable_document(request, pk, document_pk):
+    """The document if the visitor added it (as a peer) or facilitates the initiative."""
+    initiative, roles = initiative_for(request.user, pk, Role.PEER, Role.FACILITATOR)
+    document = get_object_or_404(
+        queries.library_of(initiative, request.user, roles), pk=document_pk
+    )
+    if not document.may_be_changed_by(request.user, roles):
+        raise PermissionDenied
+    return initiative, document
+
+
+def _library_people(initiative):
+    return initiative.memberships.current().peers().by_name()
+
+
+def _limits():
+    return {"max_upload_bytes": settings.MAX_UPLOAD_BYTES}
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+@require_GET
+def library(request, pk):
+    initiative, roles = _library_reader(request, pk)
+    readable = queries.library_of(initiative, request.user, roles)
+    form = LibraryFilterForm(
+        request.GET or None,
+        initiative=initiative,
+        authors=queries.library_authors(initiative, request.user, roles),
+        areas_in_use=queries.areas_of(readable),
+    )
+    documents = queries.library_search(readable, **form.filters())
+    context = {
+        "initiative": initiative,
+        "form": form,
+        "page": Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page")),
+        "query": _query_without_page(request),
+        "is_facilitator": Role.FACILITATOR in roles,
+        "may_add": bool(roles & {Role.PEER, Role.FACILITATOR}),
+    }
+    return render(request, "contact/library_list.html", context)
+
+
+@login_required
+@require_GET
+def library_document(request, pk, document_pk):
+    initiative, roles, document = _readable_document(request, pk, document_pk)
+    context = {
+        "initiative": initiative,
+        "document": document,
+        "may_change": document.may_be_changed_by(request.user, roles),
+    }
+    return render(request, "contact/library_document.html", context)
+
+
+@login_required
+@require_GET
+def library_download(request, pk, document_pk):
+    _initiative, _roles, document = _readable_document(request, pk, document_pk)
+    if not document.file:
+        raise Http404
+    try:
+        return download(
+            document.file, filename=document.original_name, content_type=document.content_type
+        )
+    except FileNotFoundError as gone:
+        raise Http404 from gone
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def library_add(request, pk):
+    initiative, roles = initiative_for(request.user, pk, Role.PEER, Role.FACILITATOR)
+    people = _library_people(initiative)
+    initial = {}
+    if Role.PEER in roles:
+        initial["authors"] = list(people.filter(user=request.user))
+    form = LibraryDocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        initiative=initiative,
+        people=people,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        document = services.add_document(
+            initiative=initiative,
+            by=request.user,
+            authors=list(data.pop("authors")),
+            upload=data.pop("upload") or None,
+            **data,
+        )
+        messages.success(request, _("“%(title)s” is in the library.") % {"title": document})
+        return redirect("contact:library_document", pk=initiative.pk, document_pk=document.pk)
+    context = {"initiative": initiative, "form": form, "document": None, **_limits()}
+    return render(request, "contact/library_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def library_edit(request, pk, document_pk):
+    initiative, document = _changeable_document(request, pk, document_pk)
+    form = LibraryDocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=document,
+        initiative=initiative,
+        people=_library_people(initiative),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        services.change_document(
+            document=document,
+            by=request.user,
+            authors=list(data.pop("authors")),
+            upload=data.pop("upload") or None,
+            **data,
+        )
+        messages.success(request, _("The document is changed."))
+        return redirect("contact:library_document", pk=initiative.pk, document_pk=document.pk)
+    context = {"initiative": initiative, "form": form, "document": document, **_limits()}
+    return render(request, "contact/library_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def library_delete(request, pk, document_pk):
+    initiative, document = _changeable_document(request, pk, document_pk)
+    if request.method == "POST":
+        services.delete_document(document=document, by=request.user)
+        messages.success(request, _("“%(title)s” is deleted.") % {"title": document})
+        return redirect("contact:library", pk=initiative.pk)
+    context = {"initiative": initiative, "document": document}
+    return render(request, "contact/library_delete.html", context)

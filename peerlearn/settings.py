@@ -238,8 +238,36 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "uploads"))
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["peerlearn.uploads.BoundedUploadHandler"]
+
+
+def file_storage(environ):
+    """Where uploaded files are kept: a private S3-compatible bucket when
+    STORAGE_S3_BUCKET is set (several web servers then share the files), else MEDIA_ROOT.
+
+    The bucket is never linked to: objects are private, any URL would be signed, and
+    every download streams through a view that checks who asks (storage.open).
+    """
+    bucket = environ.get("STORAGE_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # django-storages imports boto3 only when the storage is first used.
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("STORAGE_S3_ENDPOINT_URL") or None,
+            "access_key": environ.get("STORAGE_S3_ACCESS_KEY") or None,
+            "secret_key": environ.get("STORAGE_S3_SECRET_KEY") or None,
+            "region_name": environ.get("STORAGE_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(os.environ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -35,7 +35,7 @@ from matching.peer_import import prepare
 from surveys.models import Question, Response
 from surveys.services import add_question, save_draft, survey_for
 
-from .contact.factories import logged_by_partner, pair
+from .contact.factories import library_document, logged_by_partner, pair
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
 from .test_permission_matrix import MATRIX
@@ -118,6 +118,7 @@ def fill(world):
         "token": invitation.token,
         "import_pk": upload.pk,
         "participant_pk": contact.participants.get(membership=peer).pk,
+        "document_pk": library_document(world).pk,
     }
 
 

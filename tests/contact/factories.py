@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from contact import services
@@ -48,3 +49,35 @@ def logged_by_partner(world, *, note="We talked about arrears", days_ago=1, matc
         helped_with="Our arrears plan",
         outcome="A shared checklist",
     )
+
+
+# --- library ---
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+def pdf_upload(name="arrears-note.pdf"):
+    """An upload as DocumentField leaves it: typed from its bytes."""
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def library_document(world, *, by=None, authors=None, upload="default", **fields):
+    """A document added by the world's peer (by default a PDF they wrote)."""
+    by = by or world.peer
+    if authors is None:
+        authors = [membership_of(world, world.peer)]
+    values = {
+        "title": "Arrears checklist",
+        "kind": "template",
+        "dated": datetime.date(2026, 3, 1),
+        **fields,
+    }
+    if upload == "default":
+        upload = None if values.get("url") else pdf_upload()
+    return services.add_document(
+        initiative=world.initiative, by=by, authors=authors, upload=upload, **values
+    )
+
+
+def document_kwargs(world):
+    return {"pk": world.initiative.pk, "document_pk": library_document(world).pk}

@@ -3,7 +3,7 @@
 from contact.models import ContactParticipant
 
 from ..permissions import FACILITATOR_ONLY, initiative_kwargs
-from .factories import logged_by_partner, pair
+from .factories import document_kwargs, logged_by_partner, pair
 
 PEER_ONLY = {
     **FACILITATOR_ONLY,
@@ -36,4 +36,20 @@ MATRIX = {
     "contact:log": ("get", paired_kwargs, PEER_ONLY),
     "contact:confirm": ("post", pending_kwargs, PEER_POSTS),
     "contact:decline": ("post", pending_kwargs, PEER_POSTS),
+}
+
+# --- library ---
+
+LIBRARY_READERS = {**FACILITATOR_ONLY, "peer": 200, "authoriser": 200, "other_authoriser": 200}
+# The document is the peer's: the authoriser of another organisation does not see it.
+DOCUMENT_READERS = {**LIBRARY_READERS, "other_authoriser": 404}
+LIBRARY_WRITERS = {**FACILITATOR_ONLY, "peer": 200}
+
+MATRIX |= {
+    "contact:library": ("get", initiative_kwargs, LIBRARY_READERS),
+    "contact:library_add": ("get", initiative_kwargs, LIBRARY_WRITERS),
+    "contact:library_document": ("get", document_kwargs, DOCUMENT_READERS),
+    "contact:library_download": ("get", document_kwargs, DOCUMENT_READERS),
+    "contact:library_edit": ("get", document_kwargs, LIBRARY_WRITERS),
+    "contact:library_delete": ("get", document_kwargs, LIBRARY_WRITERS),
 }
