@@ -8,7 +8,7 @@ from initiatives.models import Membership
 from peerlearn.forms import PlainFormHelper
 from peerlearn.models import Organisation
 
-from .models import Contact
+from .models import Contact, MatchCheckIn
 
 
 class DateInput(forms.DateInput):
@@ -114,3 +114,24 @@ class ContactFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+# --- check-ins ---
+
+
+class CheckInForm(forms.ModelForm):
+    rating = forms.TypedChoiceField(
+        label=_("How useful is this match? (1 = not at all, 5 = very)"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = MatchCheckIn
+        fields = ["rating", "not_working", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()

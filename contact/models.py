@@ -1,6 +1,7 @@
 """Stage 2: the contacts peers keep after the first event."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +79,50 @@ class ContactParticipant(models.Model):
         self.status = status
         self.answered_at = when
         self.save(update_fields=["status", "answered_at"])
+
+
+# --- check-ins ---
+
+
+class MatchCheckIn(models.Model):
+    """The k-th "how is your match going?" question to one member of a published match."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="check_ins")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="match_check_ins"
+    )
+    number = models.PositiveSmallIntegerField()
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("how useful is this match (1 = not at all, 5 = very)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    not_working = models.BooleanField(_("this match is not working"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["match", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "membership", "number"], name="one_check_in_per_step"
+            )
+        ]
+
+    def __str__(self):
+        return f"Check-in {self.number} of {self.membership} in {self.match}"
+
+    @property
+    def is_flagged(self):
+        """The member says the match is in trouble: "not working" or a rating of 2 or less."""
+        return self.not_working or (self.rating is not None and self.rating <= 2)
+
+    def answer(self, *, rating, not_working, comment, when):
+        self.rating = rating
+        self.not_working = not_working
+        self.comment = comment
+        self.answered_at = when
+        self.save(update_fields=["rating", "not_working", "comment", "answered_at"])

@@ -1,11 +1,20 @@
 """Reads of stage 2: a peer's match partners and contacts, an initiative's contacts."""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import (
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+)
+from django.db.models.functions import Cast, TruncDate
 
 from initiatives.models import Membership
 from matching.models import Match, MatchMember
 
-from .models import Contact, ContactParticipant
+from .models import Contact, ContactParticipant, MatchCheckIn
 
 
 def published_matches_of(membership):
@@ -90,4 +99,106 @@ def matched_peers(memberships):
         MatchMember.objects.filter(
             membership__in=memberships, match__status=Match.Status.PUBLISHED
         ).values_list("membership_id", flat=True)
+    )
+
+
+# --- check-ins ---
+
+
+def flagged_check_ins(initiative):
+    """Answers that say a match is in trouble, newest first: "not working" or a rating of 2
+    or less."""
+    return (
+        MatchCheckIn.objects.filter(match__run__initiative=initiative, answered_at__isnull=False)
+        .filter(Q(not_working=True) | Q(rating__lte=2))
+        .select_related("membership__user", "match")
+        .order_by("-answered_at", "-pk")
+    )
+
+
+def open_check_ins(membership):
+    """The check-ins `membership` was asked and has not answered yet."""
+    return MatchCheckIn.objects.filter(
+        membership=membership, sent_at__isnull=False, answered_at__isnull=True
+    )
+
+
+# --- histories ---
+
+STORY_STATUSES = [Match.Status.PUBLISHED, Match.Status.ENDED]
+
+
+def story_matches(initiative):
+    """The initiative's matches that have a story to tell: published or ended."""
+    return Match.objects.filter(run__initiative=initiative, status__in=STORY_STATUSES)
+
+
+def matches_with_history(membership):
+    """`membership`'s published and ended matches, newest first."""
+    return (
+        Match.objects.filter(members__membership=membership, status__in=STORY_STATUSES)
+        .select_related("run")
+        .order_by("-run__published_at", "-pk")
+    )
+
+
+def match_members(match):
+    return match.members.select_related(
+        "membership__user", "membership__home_organisation"
+    ).order_by("membership__user__name", "membership__user__email")
+
+
+def timeline(contacts, check_ins):
+    """Contacts and answered check-ins as one list, newest first: rows of
+    (entry, pk, on, moment), `entry` being "contact" or "check_in". Paginate it, then
+    read one page's rows with `timeline_entries`."""
+    contact_rows = contacts.annotate(
+        entry=Value("contact"), on=F("happened_on"), moment=F("created_at")
+    ).values_list("entry", "pk", "on", "moment")
+    check_in_rows = (
+        check_ins.filter(answered_at__isnull=False)
+        .annotate(
+            entry=Value("check_in"),
+            on=Cast(TruncDate("answered_at"), DateField()),
+            moment=F("answered_at"),
+        )
+        .values_list("entry", "pk", "on", "moment")
+    )
+    return contact_rows.union(check_in_rows, all=True).order_by("-on", "-moment", "-pk")
+
+
+def timeline_entries(rows):
+    """The contacts and check-ins of timeline `rows`, in their order: [(entry, object)]."""
+    rows = list(rows)
+    wanted = {"contact": [], "check_in": []}
+    for entry, pk, *_when in rows:
+        wanted[entry].append(pk)
+    found = {"contact": {}, "check_in": {}}
+    if wanted["contact"]:
+        found["contact"] = (
+            Contact.objects.select_related("match", "host_organisation", "logged_by")
+            .prefetch_related(_participants())
+            .in_bulk(wanted["contact"])
+        )
+    if wanted["check_in"]:
+        found["check_in"] = MatchCheckIn.objects.select_related(
+            "membership__user", "match"
+        ).in_bulk(wanted["check_in"])
+    return [(entry, found[entry][pk]) for entry, pk, *_when in rows if pk in found[entry]]
+
+
+def match_story(match, *, members_only_for=None):
+    """The timeline of `match`: its contacts and check-in answers. A member sees only
+    their own check-in answers (`members_only_for`); facilitators see all."""
+    check_ins = MatchCheckIn.objects.filter(match=match)
+    if members_only_for is not None:
+        check_ins = check_ins.filter(membership=members_only_for)
+    return timeline(Contact.objects.filter(match=match), check_ins)
+
+
+def peer_story(membership):
+    """The timeline of one peer across their matches: their contacts and check-in answers."""
+    return timeline(
+        Contact.objects.filter(participants__membership=membership),
+        MatchCheckIn.objects.filter(membership=membership),
     )

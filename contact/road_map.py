@@ -5,9 +5,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Role, Stage
-from initiatives.road_map import Step, gate_check, next_step_provider, tab
+from initiatives.road_map import Step, gate_check, match_link, next_step_provider, tab
 
 from . import queries
+from .models import MatchCheckIn
 
 
 @gate_check(Stage.SUSTAINED_CONTACT)
@@ -43,3 +44,33 @@ def log_a_contact(memberships):
 
 
 tab("contacts", _("Contacts"), "contact:index", stage=Stage.SUSTAINED_CONTACT, order=30)
+
+
+# --- check-ins ---
+
+
+@next_step_provider
+def rate_your_match(memberships):
+    peers = [m for m in memberships if m.role == Role.PEER]
+    if not peers:
+        return
+    waiting = {}
+    for check_in in MatchCheckIn.objects.filter(
+        membership__in=peers, sent_at__isnull=False, answered_at=None
+    ):
+        waiting.setdefault(check_in.membership_id, check_in)
+    for membership in peers:
+        check_in = waiting.get(membership.pk)
+        if check_in:
+            yield (
+                membership,
+                Step(
+                    gettext("Rate your match."),
+                    reverse("contact:check_in", args=[membership.initiative_id, check_in.pk]),
+                ),
+            )
+
+
+# --- histories ---
+
+match_link(_("History"), "contact:match_history")

@@ -1,12 +1,17 @@
 """Writes of stage 2: contacts logged and their participants' answers."""
 
-from django.db import transaction
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from matching.models import Match, MatchMember
 from peerlearn import audit
+from peerlearn.outbox import absolute_url, queue_templated_email
 
-from .models import Contact, ContactParticipant
+from .models import Contact, ContactParticipant, MatchCheckIn
 
 audit.describe(
     **{
@@ -64,4 +69,93 @@ def _answer(participant, by, status, action):
             action=action,
             target=participant.contact,
             initiative=participant.contact.initiative_id,
+        )
+
+
+# --- check-ins ---
+
+FIRST_CHECK_IN_AFTER = timedelta(days=30)
+CHECK_IN_EVERY = timedelta(days=60)
+
+audit.describe(**{"check_in.answer": _("Answered a check-in")})
+
+
+def check_in_number_due(published_at, now):
+    """Which check-in is due now (1, 2, …), or 0 before the first."""
+    if now < published_at + FIRST_CHECK_IN_AFTER:
+        return 0
+    return (now - published_at - FIRST_CHECK_IN_AFTER) // CHECK_IN_EVERY + 1
+
+
+def send_match_check_ins(*, now=None):
+    """Ask every member of a live published match how it goes, when a check-in is due.
+
+    Check-in k falls 30 days after publishing plus 60 days per earlier step; a step
+    missed while the sweep was down is skipped for the latest one.
+    Side effects: per member and due step, one MatchCheckIn row and its email in one
+    transaction; rows already there are left alone, so a second sweep queues nothing.
+    Returns how many check-ins were created.
+    """
+    now = now or timezone.now()
+    members = MatchMember.objects.filter(
+        match__status=Match.Status.PUBLISHED,
+        match__run__published_at__lte=now - FIRST_CHECK_IN_AFTER,
+    ).select_related("match__run", "membership__user", "membership__initiative")
+    sent = set(
+        MatchCheckIn.objects.filter(match__status=Match.Status.PUBLISHED).values_list(
+            "match_id", "membership_id", "number"
+        )
+    )
+    created = 0
+    for member in members:
+        number = check_in_number_due(member.match.run.published_at, now)
+        if (member.match_id, member.membership_id, number) not in sent:
+            created += _create_check_in(member, number, now)
+    return created
+
+
+def _create_check_in(member, number, now):
+    try:
+        with transaction.atomic():
+            _create_and_tell(member, number, now)
+    except IntegrityError:  # a sweep running at the same time got there first
+        return 0
+    return 1
+
+
+def _create_and_tell(member, number, now):
+    match = member.match
+    due_at = match.run.published_at + FIRST_CHECK_IN_AFTER + CHECK_IN_EVERY * (number - 1)
+    check_in = MatchCheckIn.objects.create(
+        match=match, membership=member.membership, number=number, due_at=due_at, sent_at=now
+    )
+    link = reverse("contact:check_in", args=[match.run.initiative_id, check_in.pk])
+    queue_templated_email(
+        to=member.membership.user.email,
+        kind="match_check_in",
+        key=f"match-check-in:{match.pk}:{member.membership_id}:{number}",
+        template="match_check_in",
+        context={
+            "initiative": member.membership.initiative,
+            "person": member.membership.user,
+            "link": absolute_url(link),
+        },
+    )
+
+
+def answer_check_in(*, check_in, rating, not_working, comment):
+    """Record a peer's answer. Side effects: updates the check-in; one audit entry."""
+    with transaction.atomic():
+        check_in.answer(
+            rating=rating, not_working=not_working, comment=comment, when=timezone.now()
+        )
+        membership = check_in.membership
+        audit.log(
+            actor=membership.user,
+            action="check_in.answer",
+            target=check_in,
+            initiative=membership.initiative_id,
+            target_label=str(membership.user),
+            rating=rating,
+            not_working=not_working,
         )

@@ -15,4 +15,14 @@ urlpatterns = [
     path(f"{base}log/", views.log_contact, name="log"),
     path(f"{base}<int:participant_pk>/confirm/", views.confirm, name="confirm"),
     path(f"{base}<int:participant_pk>/decline/", views.decline, name="decline"),
+    # --- check-ins ---
+    # The path matching used: emails already sent carry it.
+    path(
+        "initiatives/<int:pk>/my-match/check-ins/<int:check_in_pk>/",
+        views.check_in,
+        name="check_in",
+    ),
+    # --- histories ---
+    path(f"{base}matches/<int:match_pk>/", views.match_history, name="match_history"),
+    path(f"{base}peers/<int:membership_pk>/", views.peer_history, name="peer_history"),
 ]

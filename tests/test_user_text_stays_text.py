@@ -16,6 +16,8 @@ from django.db.models.functions import Cast, Concat
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from contact import services as contact_services
+from contact.models import MatchCheckIn
 from initiatives.models import (
     AgendaItem,
     Attendance,
@@ -30,7 +32,7 @@ from initiatives.models import (
 from initiatives.models.scoping import SECTIONS
 from initiatives.services import contracts, invite
 from matching import services as matching
-from matching.models import MatchCheckIn, MatchMember
+from matching.models import MatchMember
 from matching.peer_import import prepare
 from surveys.models import Question, Response
 from surveys.services import add_question, save_draft, survey_for
@@ -82,7 +84,9 @@ def fill(world):
     save_draft(survey=survey, membership=peer, answers={})
     profile_world(world)
     run = published_run(initiative, world.facilitator)
-    matching.send_match_check_ins(now=run.published_at + matching.FIRST_CHECK_IN_AFTER)
+    contact_services.send_match_check_ins(
+        now=run.published_at + contact_services.FIRST_CHECK_IN_AFTER
+    )
     matching.end_match(match=run.matches.last(), kind="other", reason="Moved on", by=None)
     others = initiative.memberships.filter(user__in=[world.peer, world.peer_elsewhere])
     apart = matching.keep_apart(initiative=initiative, first=others[0], second=others[1])
