@@ -202,3 +202,22 @@ def peer_story(membership):
         Contact.objects.filter(participants__membership=membership),
         MatchCheckIn.objects.filter(membership=membership),
     )
+
+
+# --- confirmations ---
+
+
+def waiting_for_confirmation(memberships):
+    """Each membership's contacts waiting for its confirmation, oldest first, by
+    membership id: {membership_id: [ContactParticipant]} (one query)."""
+    waiting = {}
+    pending = (
+        ContactParticipant.objects.filter(
+            membership__in=memberships, status=ContactParticipant.Status.PENDING
+        )
+        .select_related("contact__logged_by")
+        .order_by("contact__happened_on", "pk")
+    )
+    for participant in pending:
+        waiting.setdefault(participant.membership_id, []).append(participant)
+    return waiting

@@ -1,6 +1,7 @@
 """Where stage 2 plugs into the road map: its tab, the peers' step and its gate check."""
 
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -74,3 +75,41 @@ def rate_your_match(memberships):
 # --- histories ---
 
 match_link(_("History"), "contact:match_history")
+
+
+# --- confirmations ---
+
+
+@next_step_provider
+def confirm_contacts(memberships):
+    peers = [m for m in memberships if m.role == Role.PEER]
+    if not peers:
+        return
+    waiting = queries.waiting_for_confirmation(peers)
+    for membership in peers:
+        pending = waiting.get(membership.pk)
+        if pending:
+            yield (
+                membership,
+                Step(
+                    _confirmation_text(pending),
+                    reverse("contact:mine", args=[membership.initiative_id]),
+                ),
+            )
+
+
+def _confirmation_text(pending):
+    if len(pending) > 1:
+        return ngettext(
+            "Confirm the %(count)d contacts logged with you.",
+            "Confirm the %(count)d contacts logged with you.",
+            len(pending),
+        ) % {"count": len(pending)}
+    contact = pending[0].contact
+    date = formats.date_format(contact.happened_on)
+    if contact.logged_by is None:
+        return gettext("Confirm the contact logged with you on %(date)s.") % {"date": date}
+    return gettext("Confirm the contact %(name)s logged on %(date)s.") % {
+        "name": contact.logged_by.name or contact.logged_by.email,
+        "date": date,
+    }
