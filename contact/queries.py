@@ -1,20 +1,23 @@
 """Reads of stage 2: a peer's match partners and contacts, an initiative's contacts."""
 
 from django.db.models import (
+    Case,
     DateField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, TruncDate
 
 from initiatives.models import Membership
 from matching.models import Match, MatchMember
 
-from .models import Contact, ContactParticipant, MatchCheckIn
+from .models import Contact, ContactParticipant, LogisticsRequest, LogisticsUpdate, MatchCheckIn
 
 
 def published_matches_of(membership):
@@ -221,3 +224,45 @@ def waiting_for_confirmation(memberships):
     for participant in pending:
         waiting.setdefault(participant.membership_id, []).append(participant)
     return waiting
+
+
+# --- logistics requests ---
+
+
+def _updates():
+    return Prefetch("updates", queryset=LogisticsUpdate.objects.select_related("by"))
+
+
+def requests_in(initiative, *, status="", kind=""):
+    """The initiative's logistics requests: open first, then in progress, done and
+    declined; newest first within each; narrowed by status and kind."""
+    order = Case(
+        *(When(status=value, then=rank) for rank, value in enumerate(LogisticsRequest.Status)),
+        output_field=IntegerField(),
+    )
+    found = LogisticsRequest.objects.filter(initiative=initiative)
+    if status:
+        found = found.filter(status=status)
+    if kind:
+        found = found.filter(kind=kind)
+    return (
+        found.select_related("membership__user", "membership__home_organisation", "match")
+        .annotate(rank=order)
+        .order_by("rank", "-created_at", "-pk")
+    )
+
+
+def requests_of(membership):
+    """The peer's own logistics requests, newest first, with every status change."""
+    return (
+        LogisticsRequest.objects.filter(membership=membership)
+        .select_related("match")
+        .prefetch_related(_updates())
+    )
+
+
+def unresolved_requests(initiative):
+    """Requests not done nor declined yet."""
+    return LogisticsRequest.objects.filter(
+        initiative=initiative, status__in=LogisticsRequest.UNRESOLVED
+    )

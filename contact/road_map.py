@@ -113,3 +113,20 @@ def _confirmation_text(pending):
         "name": contact.logged_by.name or contact.logged_by.email,
         "date": date,
     }
+
+
+# --- logistics requests ---
+
+
+@gate_check(Stage.SUSTAINED_CONTACT)
+def logistics_requests_answered(initiative):
+    unresolved = queries.unresolved_requests(initiative).count()
+    if unresolved:
+        yield ngettext(
+            "%(count)d logistics request is still open.",
+            "%(count)d logistics requests are still open.",
+            unresolved,
+        ) % {"count": unresolved}
+
+
+tab("logistics", _("Requests"), "contact:logistics_index", stage=Stage.SUSTAINED_CONTACT, order=31)

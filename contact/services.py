@@ -11,7 +11,7 @@ from matching.models import Match, MatchMember
 from peerlearn import audit
 from peerlearn.outbox import absolute_url, queue_templated_email
 
-from .models import Contact, ContactParticipant, MatchCheckIn
+from .models import Contact, ContactParticipant, LogisticsRequest, LogisticsUpdate, MatchCheckIn
 
 audit.describe(
     **{
@@ -159,3 +159,64 @@ def answer_check_in(*, check_in, rating, not_working, comment):
             rating=rating,
             not_working=not_working,
         )
+
+
+# --- logistics requests ---
+
+audit.describe(
+    **{
+        "contact.request_logistics": _("Asked for logistics support"),
+        "contact.update_logistics": _("Changed a logistics request's status"),
+    }
+)
+
+
+def request_logistics(*, membership, by, kind, details, match=None, needed_on=None):
+    """A peer asks the facilitators for support. Side effects: one LogisticsRequest
+    (open); one audit entry."""
+    with transaction.atomic():
+        request = LogisticsRequest.objects.create(
+            initiative_id=membership.initiative_id,
+            membership=membership,
+            kind=kind,
+            details=details,
+            match=match,
+            needed_on=needed_on,
+        )
+        audit.log(actor=by, action="contact.request_logistics", target=request, kind=kind)
+    return request
+
+
+def update_logistics_request(*, request, by, status, note=""):
+    """A facilitator moves `request` to `status` with an optional note (a reason when
+    declining). Side effects, in one transaction: the request's status; one
+    LogisticsUpdate; an email to the peer keyed by that update (outbox); one audit entry."""
+    with transaction.atomic():
+        request = LogisticsRequest.objects.select_for_update().get(pk=request.pk)
+        previous = request.status
+        request.move(status, timezone.now())
+        update = LogisticsUpdate.objects.create(request=request, status=status, note=note, by=by)
+        peer = request.membership.user
+        link = reverse("contact:logistics_mine", args=[request.initiative_id])
+        queue_templated_email(
+            to=peer.email,
+            kind="logistics_update",
+            key=f"logistics-update:{request.pk}:{update.pk}",
+            template="logistics_update",
+            context={
+                "initiative": request.initiative,
+                "person": peer,
+                "request": request,
+                "note": note,
+                "link": absolute_url(link),
+            },
+        )
+        audit.log(
+            actor=by,
+            action="contact.update_logistics",
+            target=request,
+            target_label=str(peer),
+            status=status,
+            previous=previous,
+        )
+    return request

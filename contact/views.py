@@ -14,7 +14,15 @@ from peerlearn.models import Organisation
 from peerlearn.spreadsheets import csv_response, xlsx_response
 
 from . import queries, services
-from .forms import CheckInForm, ContactFilterForm, GroupContactForm, PeerContactForm
+from .forms import (
+    CheckInForm,
+    ContactFilterForm,
+    GroupContactForm,
+    LogisticsFilterForm,
+    LogisticsRequestForm,
+    LogisticsStatusForm,
+    PeerContactForm,
+)
 from .models import ContactParticipant, MatchCheckIn
 
 CONTACTS_PER_PAGE = 50
@@ -296,3 +304,60 @@ def peer_history(request, pk, membership_pk):
         "is_facilitator": True,
     }
     return render(request, "contact/history_peer.html", context)
+
+
+# --- logistics requests ---
+
+REQUESTS_PER_PAGE = 30
+
+
+@login_required
+@require_GET
+def logistics_mine(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    requests = queries.requests_of(membership)
+    page = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "contact/logistics_mine.html", {"initiative": initiative, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def logistics_new(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    form = LogisticsRequestForm(
+        request.POST or None, matches=queries.matches_with_history(membership)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.request_logistics(membership=membership, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Request sent. The facilitators will tell you what happens."))
+        return redirect("contact:logistics_mine", pk=initiative.pk)
+    return render(request, "contact/logistics_new.html", {"initiative": initiative, "form": form})
+
+
+@login_required
+@require_GET
+def logistics_index(request, pk):
+    initiative = _facilitated(request, pk)
+    form = LogisticsFilterForm(request.GET or None)
+    requests = queries.requests_in(initiative, **form.filters())
+    page = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"initiative": initiative, "form": form, "page": page, "query": query.urlencode()}
+    return render(request, "contact/logistics_index.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def logistics_request(request, pk, request_pk):
+    initiative = _facilitated(request, pk)
+    found = get_object_or_404(
+        queries.requests_in(initiative).prefetch_related("updates__by"), pk=request_pk
+    )
+    form = LogisticsStatusForm(request.POST or None, current=found.status)
+    if request.method == "POST" and form.is_valid():
+        services.update_logistics_request(request=found, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Status changed; the peer has been told by email."))
+        return redirect("contact:logistics_index", pk=initiative.pk)
+    context = {"initiative": initiative, "logistics": found, "form": form}
+    return render(request, "contact/logistics_request.html", context)

@@ -49,6 +49,17 @@ def peer_kwargs(world):
     return {"pk": world.initiative.pk, "membership_pk": peer.pk}
 
 
+# --- logistics requests ---
+
+
+def logistics_kwargs(world):
+    peer = world.initiative.memberships.get(user=world.peer, role="peer")
+    asked = services.request_logistics(
+        membership=peer, by=world.peer, kind="venue", details="A room for 10"
+    )
+    return {"pk": world.initiative.pk, "request_pk": asked.pk}
+
+
 # url name: (method, kwargs, expected status per visitor)
 MATRIX = {
     "contact:index": ("get", initiative_kwargs, FACILITATOR_ONLY),
@@ -62,4 +73,8 @@ MATRIX = {
     "contact:check_in": ("get", check_in_kwargs, PEER_ONLY),
     "contact:match_history": ("get", match_kwargs, MATCH_MEMBERS),
     "contact:peer_history": ("get", peer_kwargs, FACILITATOR_ONLY),
+    "contact:logistics_index": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "contact:logistics_request": ("get", logistics_kwargs, FACILITATOR_ONLY),
+    "contact:logistics_mine": ("get", initiative_kwargs, PEER_ONLY),
+    "contact:logistics_new": ("get", initiative_kwargs, PEER_ONLY),
 }
