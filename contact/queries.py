@@ -155,11 +155,15 @@ def timeline(contacts, check_ins):
     """Contacts and answered check-ins as one list, newest first: rows of
     (entry, pk, on, moment), `entry` being "contact" or "check_in". Paginate it, then
     read one page's rows with `timeline_entries`."""
-    contact_rows = contacts.annotate(
-        entry=Value("contact"), on=F("happened_on"), moment=F("created_at")
-    ).values_list("entry", "pk", "on", "moment")
+    # Each part unordered: SQLite refuses ORDER BY inside a UNION.
+    contact_rows = (
+        contacts.order_by()
+        .annotate(entry=Value("contact"), on=F("happened_on"), moment=F("created_at"))
+        .values_list("entry", "pk", "on", "moment")
+    )
     check_in_rows = (
         check_ins.filter(answered_at__isnull=False)
+        .order_by()
         .annotate(
             entry=Value("check_in"),
             on=Cast(TruncDate("answered_at"), DateField()),
