@@ -102,6 +102,14 @@ def fill(world):
         f"{PAYLOAD}\nbroken,{PAYLOAD},,\n".encode(),
         by=world.facilitator,
     )
+    check_in = MatchCheckIn.objects.filter(membership=peer).first()
+    contact_services.answer_check_in(check_in=check_in, rating=1, not_working=True, comment="Hm")
+    logistics = contact_services.request_logistics(
+        membership=peer, by=world.peer, kind="venue", details="A room", match=run.matches.first()
+    )
+    contact_services.update_logistics_request(
+        request=logistics, by=world.facilitator, status="declined", note="No budget"
+    )
     contact = logged_by_partner(world, match=pair(world)[0])
     contact.host_organisation = peer.home_organisation
     contact.save(update_fields=["host_organisation"])
@@ -118,7 +126,8 @@ def fill(world):
         "match_pk": run.matches.first().pk,
         "member_pk": MatchMember.objects.filter(match__run=proposed).first().pk,
         "apart_pk": apart.pk,
-        "check_in_pk": MatchCheckIn.objects.filter(membership=peer).first().pk,
+        "check_in_pk": check_in.pk,
+        "request_pk": logistics.pk,
         "token": invitation.token,
         "import_pk": upload.pk,
         "participant_pk": contact.participants.get(membership=peer).pk,
