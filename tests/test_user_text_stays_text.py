@@ -87,7 +87,10 @@ def fill(world):
     contact_services.send_match_check_ins(
         now=run.published_at + contact_services.FIRST_CHECK_IN_AFTER
     )
-    matching.end_match(match=run.matches.last(), kind="other", reason="Moved on", by=None)
+    # The peer's own match stays running: its story page is theirs to read too.
+    peers_match = run.matches.get(members__membership=peer)
+    ended = run.matches.exclude(pk=peers_match.pk).last()
+    matching.end_match(match=ended, kind="other", reason="Moved on", by=None)
     others = initiative.memberships.filter(user__in=[world.peer, world.peer_elsewhere])
     apart = matching.keep_apart(initiative=initiative, first=others[0], second=others[1])
     add_surveyed_peers(initiative, 2)
@@ -105,7 +108,7 @@ def fill(world):
     check_in = MatchCheckIn.objects.filter(membership=peer).first()
     contact_services.answer_check_in(check_in=check_in, rating=1, not_working=True, comment="Hm")
     logistics = contact_services.request_logistics(
-        membership=peer, by=world.peer, kind="venue", details="A room", match=run.matches.first()
+        membership=peer, by=world.peer, kind="venue", details="A room", match=peers_match
     )
     contact_services.update_logistics_request(
         request=logistics, by=world.facilitator, status="declined", note="No budget"
@@ -123,7 +126,7 @@ def fill(world):
         "question_pk": survey.questions.last().pk,
         "membership_pk": peer.pk,
         "run_pk": proposed.pk,
-        "match_pk": run.matches.first().pk,
+        "match_pk": peers_match.pk,
         "member_pk": MatchMember.objects.filter(match__run=proposed).first().pk,
         "apart_pk": apart.pk,
         "check_in_pk": check_in.pk,
