@@ -12,7 +12,7 @@ from peerlearn.forms import PlainFormHelper
 from peerlearn.models import Organisation
 from peerlearn.uploads import DocumentField
 
-from .models import Contact, LibraryDocument, library_languages
+from .models import Contact, LibraryDocument, LogisticsRequest, MatchCheckIn, library_languages
 
 
 class DateInput(forms.DateInput):
@@ -234,3 +234,104 @@ class LibraryFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+# --- check-ins ---
+
+
+class CheckInForm(forms.ModelForm):
+    rating = forms.TypedChoiceField(
+        label=_("How useful is this match? (1 = not at all, 5 = very)"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = MatchCheckIn
+        fields = ["rating", "not_working", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+
+# --- logistics requests ---
+
+
+class LogisticsRequestForm(forms.ModelForm):
+    class Meta:
+        model = LogisticsRequest
+        fields = ["kind", "details", "match", "needed_on"]
+        widgets = {"details": forms.Textarea(attrs={"rows": 5}), "needed_on": DateInput}
+        help_texts = {
+            "details": _("What you need, where and for whom (up to 2,000 characters)."),
+            "needed_on": _("Leave empty if there is no date."),
+        }
+        error_messages = {"details": {"required": _("Say what you need.")}}
+
+    def __init__(self, *args, matches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["match"].queryset = matches
+        self.fields["match"].label_from_instance = _match_label
+        self.fields["match"].empty_label = _("None in particular")
+        self.helper = PlainFormHelper()
+
+    def clean_needed_on(self):
+        needed_on = self.cleaned_data["needed_on"]
+        if needed_on and needed_on < timezone.localdate():
+            raise forms.ValidationError(_("The date needed cannot be in the past."))
+        return needed_on
+
+
+def _match_label(match):
+    return _("Match %(number)d") % {"number": match.number}
+
+
+class LogisticsStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=())
+    note = forms.CharField(
+        label=_("Note to the peer"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you decline the request: say why."),
+    )
+
+    def __init__(self, *args, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (value, label) for value, label in LogisticsRequest.Status.choices if value != current
+        ]
+        self.helper = PlainFormHelper()
+
+    def clean(self):
+        cleaned = super().clean()
+        declined = cleaned.get("status") == LogisticsRequest.Status.DECLINED
+        if declined and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say why you decline this request."))
+        return cleaned
+
+
+class LogisticsFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status"))] + LogisticsRequest.Status.choices,
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("Any kind"))] + LogisticsRequest.Kind.choices,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+    def filters(self):
+        """The chosen filters, or none when the form is invalid (the page says why)."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}

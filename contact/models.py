@@ -1,6 +1,7 @@
 """Stage 2: the contacts peers keep after the first event."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -168,3 +169,123 @@ class LibraryDocument(models.Model):
 
     def may_be_changed_by(self, user, roles):
         return Role.FACILITATOR in roles or (Role.PEER in roles and self.added_by_id == user.pk)
+
+
+# --- check-ins ---
+
+
+class MatchCheckIn(models.Model):
+    """The k-th "how is your match going?" question to one member of a published match."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="check_ins")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="match_check_ins"
+    )
+    number = models.PositiveSmallIntegerField()
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("how useful is this match (1 = not at all, 5 = very)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    not_working = models.BooleanField(_("this match is not working"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["match", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "membership", "number"], name="one_check_in_per_step"
+            )
+        ]
+
+    def __str__(self):
+        return f"Check-in {self.number} of {self.membership} in {self.match}"
+
+    @property
+    def is_flagged(self):
+        """The member says the match is in trouble: "not working" or a rating of 2 or less."""
+        return self.not_working or (self.rating is not None and self.rating <= 2)
+
+    def answer(self, *, rating, not_working, comment, when):
+        self.rating = rating
+        self.not_working = not_working
+        self.comment = comment
+        self.answered_at = when
+        self.save(update_fields=["rating", "not_working", "comment", "answered_at"])
+
+
+# --- logistics requests ---
+
+
+class LogisticsRequest(models.Model):
+    """A peer asks the facilitators for practical support: a venue, travel, a video link…"""
+
+    class Kind(models.TextChoices):
+        VENUE = "venue", _("Venue")
+        TRAVEL = "travel", _("Travel")
+        VIDEO_LINK = "video_link", _("Video link")
+        INTERPRETATION = "interpretation", _("Interpretation")
+        DOCUMENTS = "documents", _("Documents")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DECLINED = "declined", _("Declined")
+
+    UNRESOLVED = (Status.OPEN, Status.IN_PROGRESS)
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="logistics_requests"
+    )
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="logistics_requests"
+    )
+    kind = models.CharField(_("what you need"), max_length=20, choices=Kind)
+    details = models.TextField(_("details"), max_length=2000)
+    match = models.ForeignKey(
+        Match,
+        verbose_name=_("match it concerns"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    needed_on = models.DateField(_("date needed"), null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    def move(self, status, when):
+        self.status = status
+        self.updated_at = when
+        self.save(update_fields=["status", "updated_at"])
+
+
+class LogisticsUpdate(models.Model):
+    """One change of a logistics request's status, with the facilitator's note."""
+
+    request = models.ForeignKey(LogisticsRequest, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=20, choices=LogisticsRequest.Status)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_status_display()}: {self.request}"

@@ -2,12 +2,31 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, TruncDate
 
 from initiatives.models import Membership, Role
 from matching.models import Match, MatchMember
 
-from .models import Contact, ContactParticipant, LibraryDocument
+from .models import (
+    Contact,
+    ContactParticipant,
+    LibraryDocument,
+    LogisticsRequest,
+    LogisticsUpdate,
+    MatchCheckIn,
+)
 
 
 def published_matches_of(membership):
@@ -163,3 +182,170 @@ def library_authors(initiative, user, roles):
     if not roles & {Role.PEER, Role.FACILITATOR}:
         peers = peers.authorised_by(user)
     return peers.select_related("user").order_by("user__name", "user__email")
+
+
+# --- check-ins ---
+
+
+def flagged_check_ins(initiative):
+    """Answers that say a match is in trouble, newest first: "not working" or a rating of 2
+    or less."""
+    return (
+        MatchCheckIn.objects.filter(match__run__initiative=initiative, answered_at__isnull=False)
+        .filter(Q(not_working=True) | Q(rating__lte=2))
+        .select_related("membership__user", "match")
+        .order_by("-answered_at", "-pk")
+    )
+
+
+def open_check_ins(membership):
+    """The check-ins `membership` was asked and has not answered yet."""
+    return MatchCheckIn.objects.filter(
+        membership=membership, sent_at__isnull=False, answered_at__isnull=True
+    )
+
+
+# --- histories ---
+
+STORY_STATUSES = [Match.Status.PUBLISHED, Match.Status.ENDED]
+
+
+def story_matches(initiative):
+    """The initiative's matches that have a story to tell: published or ended."""
+    return Match.objects.filter(run__initiative=initiative, status__in=STORY_STATUSES)
+
+
+def matches_with_history(membership):
+    """`membership`'s published and ended matches, newest first."""
+    return (
+        Match.objects.filter(members__membership=membership, status__in=STORY_STATUSES)
+        .select_related("run")
+        .order_by("-run__published_at", "-pk")
+    )
+
+
+def match_members(match):
+    return match.members.select_related(
+        "membership__user", "membership__home_organisation"
+    ).order_by("membership__user__name", "membership__user__email")
+
+
+def timeline(contacts, check_ins):
+    """Contacts and answered check-ins as one list, newest first: rows of
+    (entry, pk, on, moment), `entry` being "contact" or "check_in". Paginate it, then
+    read one page's rows with `timeline_entries`."""
+    # Each part unordered: SQLite refuses ORDER BY inside a UNION.
+    contact_rows = (
+        contacts.order_by()
+        .annotate(entry=Value("contact"), on=F("happened_on"), moment=F("created_at"))
+        .values_list("entry", "pk", "on", "moment")
+    )
+    check_in_rows = (
+        check_ins.filter(answered_at__isnull=False)
+        .order_by()
+        .annotate(
+            entry=Value("check_in"),
+            on=Cast(TruncDate("answered_at"), DateField()),
+            moment=F("answered_at"),
+        )
+        .values_list("entry", "pk", "on", "moment")
+    )
+    return contact_rows.union(check_in_rows, all=True).order_by("-on", "-moment", "-pk")
+
+
+def timeline_entries(rows):
+    """The contacts and check-ins of timeline `rows`, in their order: [(entry, object)]."""
+    rows = list(rows)
+    wanted = {"contact": [], "check_in": []}
+    for entry, pk, *_when in rows:
+        wanted[entry].append(pk)
+    found = {"contact": {}, "check_in": {}}
+    if wanted["contact"]:
+        found["contact"] = (
+            Contact.objects.select_related("match", "host_organisation", "logged_by")
+            .prefetch_related(_participants())
+            .in_bulk(wanted["contact"])
+        )
+    if wanted["check_in"]:
+        found["check_in"] = MatchCheckIn.objects.select_related(
+            "membership__user", "match"
+        ).in_bulk(wanted["check_in"])
+    return [(entry, found[entry][pk]) for entry, pk, *_when in rows if pk in found[entry]]
+
+
+def match_story(match, *, members_only_for=None):
+    """The timeline of `match`: its contacts and check-in answers. A member sees only
+    their own check-in answers (`members_only_for`); facilitators see all."""
+    check_ins = MatchCheckIn.objects.filter(match=match)
+    if members_only_for is not None:
+        check_ins = check_ins.filter(membership=members_only_for)
+    return timeline(Contact.objects.filter(match=match), check_ins)
+
+
+def peer_story(membership):
+    """The timeline of one peer across their matches: their contacts and check-in answers."""
+    return timeline(
+        Contact.objects.filter(participants__membership=membership),
+        MatchCheckIn.objects.filter(membership=membership),
+    )
+
+
+# --- confirmations ---
+
+
+def waiting_for_confirmation(memberships):
+    """Each membership's contacts waiting for its confirmation, oldest first, by
+    membership id: {membership_id: [ContactParticipant]} (one query)."""
+    waiting = {}
+    pending = (
+        ContactParticipant.objects.filter(
+            membership__in=memberships, status=ContactParticipant.Status.PENDING
+        )
+        .select_related("contact__logged_by")
+        .order_by("contact__happened_on", "pk")
+    )
+    for participant in pending:
+        waiting.setdefault(participant.membership_id, []).append(participant)
+    return waiting
+
+
+# --- logistics requests ---
+
+
+def _updates():
+    return Prefetch("updates", queryset=LogisticsUpdate.objects.select_related("by"))
+
+
+def requests_in(initiative, *, status="", kind=""):
+    """The initiative's logistics requests: open first, then in progress, done and
+    declined; newest first within each; narrowed by status and kind."""
+    order = Case(
+        *(When(status=value, then=rank) for rank, value in enumerate(LogisticsRequest.Status)),
+        output_field=IntegerField(),
+    )
+    found = LogisticsRequest.objects.filter(initiative=initiative)
+    if status:
+        found = found.filter(status=status)
+    if kind:
+        found = found.filter(kind=kind)
+    return (
+        found.select_related("membership__user", "membership__home_organisation", "match")
+        .annotate(rank=order)
+        .order_by("rank", "-created_at", "-pk")
+    )
+
+
+def requests_of(membership):
+    """The peer's own logistics requests, newest first, with every status change."""
+    return (
+        LogisticsRequest.objects.filter(membership=membership)
+        .select_related("match")
+        .prefetch_related(_updates())
+    )
+
+
+def unresolved_requests(initiative):
+    """Requests not done nor declined yet."""
+    return LogisticsRequest.objects.filter(
+        initiative=initiative, status__in=LogisticsRequest.UNRESOLVED
+    )

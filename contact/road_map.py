@@ -1,13 +1,15 @@
 """Where stage 2 plugs into the road map: its tab, the peers' step and its gate check."""
 
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Role, Stage
-from initiatives.road_map import Step, gate_check, next_step_provider, tab
+from initiatives.road_map import Step, gate_check, match_link, next_step_provider, tab
 
 from . import queries
+from .models import MatchCheckIn
 
 
 @gate_check(Stage.SUSTAINED_CONTACT)
@@ -47,3 +49,88 @@ tab("contacts", _("Contacts"), "contact:index", stage=Stage.SUSTAINED_CONTACT, o
 # --- library ---
 
 tab("library", _("Library"), "contact:library", stage=Stage.SUSTAINED_CONTACT, order=35)
+
+
+# --- check-ins ---
+
+
+@next_step_provider
+def rate_your_match(memberships):
+    peers = [m for m in memberships if m.role == Role.PEER]
+    if not peers:
+        return
+    waiting = {}
+    for check_in in MatchCheckIn.objects.filter(
+        membership__in=peers, sent_at__isnull=False, answered_at=None
+    ):
+        waiting.setdefault(check_in.membership_id, check_in)
+    for membership in peers:
+        check_in = waiting.get(membership.pk)
+        if check_in:
+            yield (
+                membership,
+                Step(
+                    gettext("Rate your match."),
+                    reverse("contact:check_in", args=[membership.initiative_id, check_in.pk]),
+                ),
+            )
+
+
+# --- histories ---
+
+match_link(_("History"), "contact:match_history")
+
+
+# --- confirmations ---
+
+
+@next_step_provider
+def confirm_contacts(memberships):
+    peers = [m for m in memberships if m.role == Role.PEER]
+    if not peers:
+        return
+    waiting = queries.waiting_for_confirmation(peers)
+    for membership in peers:
+        pending = waiting.get(membership.pk)
+        if pending:
+            yield (
+                membership,
+                Step(
+                    _confirmation_text(pending),
+                    reverse("contact:mine", args=[membership.initiative_id]),
+                ),
+            )
+
+
+def _confirmation_text(pending):
+    if len(pending) > 1:
+        return ngettext(
+            "Confirm the %(count)d contacts logged with you.",
+            "Confirm the %(count)d contacts logged with you.",
+            len(pending),
+        ) % {"count": len(pending)}
+    contact = pending[0].contact
+    date = formats.date_format(contact.happened_on)
+    if contact.logged_by is None:
+        return gettext("Confirm the contact logged with you on %(date)s.") % {"date": date}
+    return gettext("Confirm the contact %(name)s logged on %(date)s.") % {
+        "name": contact.logged_by.name or contact.logged_by.email,
+        "date": date,
+    }
+
+
+# --- logistics requests ---
+
+
+@gate_check(Stage.SUSTAINED_CONTACT)
+def logistics_requests_answered(initiative):
+    unresolved = queries.unresolved_requests(initiative).count()
+    if unresolved:
+        yield ngettext(
+            "%(count)d logistics request is still open.",
+            "%(count)d logistics requests are still open.",
+            unresolved,
+        ) % {"count": unresolved}
+
+
+tab("logistics", _("Requests"), "contact:logistics_index", stage=Stage.SUSTAINED_CONTACT, order=31)

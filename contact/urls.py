@@ -15,6 +15,21 @@ urlpatterns = [
     path(f"{base}log/", views.log_contact, name="log"),
     path(f"{base}<int:participant_pk>/confirm/", views.confirm, name="confirm"),
     path(f"{base}<int:participant_pk>/decline/", views.decline, name="decline"),
+    # --- check-ins ---
+    # The path matching used: emails already sent carry it.
+    path(
+        "initiatives/<int:pk>/my-match/check-ins/<int:check_in_pk>/",
+        views.check_in,
+        name="check_in",
+    ),
+    # --- histories ---
+    path(f"{base}matches/<int:match_pk>/", views.match_history, name="match_history"),
+    path(f"{base}peers/<int:membership_pk>/", views.peer_history, name="peer_history"),
+    # --- logistics requests ---
+    path(f"{base}requests/", views.logistics_index, name="logistics_index"),
+    path(f"{base}requests/mine/", views.logistics_mine, name="logistics_mine"),
+    path(f"{base}requests/new/", views.logistics_new, name="logistics_new"),
+    path(f"{base}requests/<int:request_pk>/", views.logistics_request, name="logistics_request"),
 ]
 
 # --- library ---

@@ -19,15 +19,20 @@ from peerlearn.uploads import download
 
 from . import queries, services
 from .forms import (
+    CheckInForm,
     ContactFilterForm,
     GroupContactForm,
     LibraryDocumentForm,
     LibraryFilterForm,
+    LogisticsFilterForm,
+    LogisticsRequestForm,
+    LogisticsStatusForm,
     PeerContactForm,
 )
-from .models import ContactParticipant
+from .models import ContactParticipant, MatchCheckIn
 
 CONTACTS_PER_PAGE = 50
+FLAGGED_SHOWN = 5  # the newest; each match's history holds the rest
 
 
 def _own_membership(request, pk):
@@ -56,7 +61,13 @@ def _home_organisations(initiative):
 def my_contacts(request, pk):
     initiative, membership = _own_membership(request, pk)
     contacts = queries.contacts_of(membership)
-    context = {"initiative": initiative, "membership": membership, "contacts": contacts}
+    context = {
+        "initiative": initiative,
+        "membership": membership,
+        "contacts": contacts,
+        "open_check_ins": queries.open_check_ins(membership),
+        "matches": queries.matches_with_history(membership),
+    }
     return render(request, "contact/my_contacts.html", context)
 
 
@@ -136,6 +147,7 @@ def index(request, pk):
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "flagged": list(queries.flagged_check_ins(initiative)[:FLAGGED_SHOWN]),
     }
     return render(request, "contact/index.html", context)
 
@@ -380,3 +392,135 @@ def library_delete(request, pk, document_pk):
         return redirect("contact:library", pk=initiative.pk)
     context = {"initiative": initiative, "document": document}
     return render(request, "contact/library_delete.html", context)
+
+
+# --- check-ins ---
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in(request, pk, check_in_pk):
+    initiative, membership = _own_membership(request, pk)
+    check_in = get_object_or_404(
+        MatchCheckIn, membership=membership, pk=check_in_pk, sent_at__isnull=False
+    )
+    form = CheckInForm(request.POST or None, instance=check_in)
+    if request.method == "POST" and form.is_valid():
+        services.answer_check_in(check_in=check_in, **form.cleaned_data)
+        messages.success(request, _("Thank you. Your facilitators will read your answer."))
+        return redirect("matching:my_match", pk=initiative.pk)
+    context = {"initiative": initiative, "check_in": check_in, "form": form}
+    return render(request, "contact/checkin_answer.html", context)
+
+
+# --- histories ---
+
+STORY_PER_PAGE = 30
+
+
+def _story_page(request, rows):
+    page = Paginator(rows, STORY_PER_PAGE).get_page(request.GET.get("page"))
+    return page, queries.timeline_entries(page.object_list)
+
+
+@login_required
+@require_GET
+def match_history(request, pk, match_pk):
+    initiative, roles = initiative_for(request.user, pk, Role.FACILITATOR, Role.PEER)
+    match = get_object_or_404(queries.story_matches(initiative), pk=match_pk)
+    viewer = None
+    if Role.FACILITATOR not in roles:
+        viewer = get_object_or_404(
+            Membership.objects.current(),
+            initiative=initiative,
+            user=request.user,
+            role=Role.PEER,
+            match_memberships__match=match,
+        )
+    page, entries = _story_page(request, queries.match_story(match, members_only_for=viewer))
+    context = {
+        "initiative": initiative,
+        "match": match,
+        "members": queries.match_members(match),
+        "page": page,
+        "entries": entries,
+        "is_facilitator": viewer is None,
+    }
+    return render(request, "contact/history_match.html", context)
+
+
+@login_required
+@require_GET
+def peer_history(request, pk, membership_pk):
+    initiative = _facilitated(request, pk)
+    membership = get_object_or_404(
+        initiative.memberships.peers().select_related("user", "home_organisation"),
+        pk=membership_pk,
+    )
+    page, entries = _story_page(request, queries.peer_story(membership))
+    context = {
+        "initiative": initiative,
+        "membership": membership,
+        "matches": queries.matches_with_history(membership),
+        "page": page,
+        "entries": entries,
+        "is_facilitator": True,
+    }
+    return render(request, "contact/history_peer.html", context)
+
+
+# --- logistics requests ---
+
+REQUESTS_PER_PAGE = 30
+
+
+@login_required
+@require_GET
+def logistics_mine(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    requests = queries.requests_of(membership)
+    page = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "contact/logistics_mine.html", {"initiative": initiative, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def logistics_new(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    form = LogisticsRequestForm(
+        request.POST or None, matches=queries.matches_with_history(membership)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.request_logistics(membership=membership, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Request sent. The facilitators will tell you what happens."))
+        return redirect("contact:logistics_mine", pk=initiative.pk)
+    return render(request, "contact/logistics_new.html", {"initiative": initiative, "form": form})
+
+
+@login_required
+@require_GET
+def logistics_index(request, pk):
+    initiative = _facilitated(request, pk)
+    form = LogisticsFilterForm(request.GET or None)
+    requests = queries.requests_in(initiative, **form.filters())
+    page = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"initiative": initiative, "form": form, "page": page, "query": query.urlencode()}
+    return render(request, "contact/logistics_index.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def logistics_request(request, pk, request_pk):
+    initiative = _facilitated(request, pk)
+    found = get_object_or_404(
+        queries.requests_in(initiative).prefetch_related("updates__by"), pk=request_pk
+    )
+    form = LogisticsStatusForm(request.POST or None, current=found.status)
+    if request.method == "POST" and form.is_valid():
+        services.update_logistics_request(request=found, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Status changed; the peer has been told by email."))
+        return redirect("contact:logistics_index", pk=initiative.pk)
+    context = {"initiative": initiative, "logistics": found, "form": form}
+    return render(request, "contact/logistics_request.html", context)

@@ -358,3 +358,28 @@ tab("risks", _("Risks"), "initiatives:risks", stage=Stage.SCOPING, order=11)
 tab("people", _("People"), "initiatives:people", stage=Stage.FOUNDATION, order=20)
 tab("events", _("Events"), "initiatives:events", stage=Stage.FOUNDATION, order=25)
 tab("contracts", _("Contracts"), "initiatives:contracts", stage=Stage.FOUNDATION, order=26)
+
+
+# Links beside each published match on matching's pages, added by the apps above
+# matching (stage 2's match history, say), so matching never names their URLs.
+
+_match_links = []
+
+
+@dataclass(frozen=True)
+class MatchLink:
+    label: str
+    url_name: str
+
+
+def match_link(label, url_name):
+    """Add a link beside each published match; its URL takes the initiative's and match's pk."""
+    _match_links.append(MatchLink(label, url_name))
+
+
+def match_links(initiative_pk, match_pk):
+    """The links of one match, in the order they were added: [(label, url)]."""
+    return [
+        (link.label, reverse(link.url_name, args=[initiative_pk, match_pk]))
+        for link in _match_links
+    ]

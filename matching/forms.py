@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.models import Membership
 from peerlearn.forms import PlainFormHelper
 
-from .models import KeptApart, Match, MatchCheckIn, MatchMember, default_weights
+from .models import KeptApart, Match, MatchMember, default_weights
 from .peer_import import UnreadableFile, check_upload
 
 WEIGHT_LABELS = {
@@ -185,24 +185,6 @@ class FindPeopleForm(forms.Form):
 class EndMatchForm(forms.Form):
     kind = forms.ChoiceField(label=_("How did it end?"), choices=Match.EndKind.choices)
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = PlainFormHelper()
-
-
-class CheckInForm(forms.ModelForm):
-    rating = forms.TypedChoiceField(
-        label=_("How useful is this match? (1 = not at all, 5 = very)"),
-        choices=[(n, str(n)) for n in range(1, 6)],
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-
-    class Meta:
-        model = MatchCheckIn
-        fields = ["rating", "not_working", "comment"]
-        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

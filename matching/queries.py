@@ -3,14 +3,14 @@ holds, which rules a hand edit breaks."""
 
 from itertools import combinations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from initiatives.taxonomy import REFORM_AREA_NAMES
 from surveys import profile as declared
 
 from . import engine
-from .models import Match, MatchCheckIn, MatchMember, MatchRun, PeerProfile
+from .models import Match, MatchMember, MatchRun, PeerProfile
 
 
 def matchable_profiles(initiative):
@@ -170,13 +170,3 @@ def _languages(membership):
 def peers_to_tell(run):
     """How many peers publishing `run` would email."""
     return MatchMember.objects.filter(match__run=run).values("membership").distinct().count()
-
-
-def flagged_check_ins(initiative):
-    """Answers that say a match is in trouble: a low rating or "not working"."""
-    return (
-        MatchCheckIn.objects.filter(match__run__initiative=initiative)
-        .filter(Q(not_working=True) | Q(rating__lte=2))
-        .select_related("membership__user", "match")
-        .order_by("-answered_at")
-    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.models import Role, Stage
 from initiatives.road_map import Step, gate_check, next_step_provider, tab
 
-from .models import Match, MatchCheckIn, MatchMember
+from .models import Match, MatchMember
 
 
 @gate_check(Stage.FOUNDATION)
@@ -38,25 +38,6 @@ def see_your_match(memberships):
                 Step(
                     gettext("See who you are matched with."),
                     reverse("matching:my_match", args=[membership.initiative_id]),
-                ),
-            )
-
-
-@next_step_provider
-def rate_your_match(memberships):
-    waiting = {}
-    for check_in in MatchCheckIn.objects.filter(
-        membership__in=_peers(memberships), sent_at__isnull=False, answered_at=None
-    ):
-        waiting.setdefault(check_in.membership_id, check_in)
-    for membership in memberships:
-        check_in = waiting.get(membership.pk)
-        if check_in:
-            yield (
-                membership,
-                Step(
-                    gettext("Rate your match."),
-                    reverse("matching:check_in", args=[membership.initiative_id, check_in.pk]),
                 ),
             )
 

@@ -1,9 +1,8 @@
-"""Match runs: start, adjust, publish and end matches; ask matched peers how it goes."""
+"""Match runs: start, adjust, publish and end matches."""
 
-from datetime import timedelta
 from itertools import combinations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from peerlearn.jobs import enqueue_on_commit
 from peerlearn.outbox import absolute_url, queue_templated_email
 
 from . import engine
-from .models import KeptApart, Match, MatchCheckIn, MatchMember, MatchRun, PeerProfile
+from .models import KeptApart, Match, MatchMember, MatchRun, PeerProfile
 from .queries import (
     current_matches,
     engine_peer,
@@ -26,9 +25,6 @@ from .queries import (
     previous_pairs,
     too_small,
 )
-
-FIRST_CHECK_IN_AFTER = timedelta(days=30)
-CHECK_IN_EVERY = timedelta(days=60)
 
 audit.describe(
     **{
@@ -43,7 +39,6 @@ audit.describe(
         "match.end": gettext_lazy("Ended a match"),
         "apart.keep": gettext_lazy("Kept two peers apart"),
         "apart.allow": gettext_lazy("Allowed two peers together again"),
-        "check_in.answer": gettext_lazy("Answered a check-in"),
     }
 )
 
@@ -479,86 +474,4 @@ def end_match(*, match, kind, reason, by):
             target_label=_match_label(match),
             match=match.number,
             kind=kind,
-        )
-
-
-def check_in_number_due(published_at, now):
-    """Which check-in is due now (1, 2, …), or 0 before the first."""
-    if now < published_at + FIRST_CHECK_IN_AFTER:
-        return 0
-    return (now - published_at - FIRST_CHECK_IN_AFTER) // CHECK_IN_EVERY + 1
-
-
-def send_match_check_ins(*, now=None):
-    """Ask every member of a live published match how it goes, when a check-in is due.
-
-    Check-in k falls 30 days after publishing plus 60 days per earlier step; a step
-    missed while the sweep was down is skipped for the latest one.
-    Side effects: per member and due step, one MatchCheckIn row and its email in one
-    transaction; rows already there are left alone, so a second sweep queues nothing.
-    Returns how many check-ins were created.
-    """
-    now = now or timezone.now()
-    first_due = now - FIRST_CHECK_IN_AFTER
-    members = _members_of(
-        Match.objects.filter(status=Match.Status.PUBLISHED, run__published_at__lte=first_due)
-    ).select_related("match__run")
-    sent = set(
-        MatchCheckIn.objects.filter(match__status=Match.Status.PUBLISHED).values_list(
-            "match_id", "membership_id", "number"
-        )
-    )
-    created = 0
-    for member in members:
-        number = check_in_number_due(member.match.run.published_at, now)
-        if (member.match_id, member.membership_id, number) not in sent:
-            created += _create_check_in(member, number, now)
-    return created
-
-
-def _create_check_in(member, number, now):
-    match = member.match
-    due_at = match.run.published_at + FIRST_CHECK_IN_AFTER + CHECK_IN_EVERY * (number - 1)
-    try:
-        with transaction.atomic():
-            _create_and_tell(member, number, due_at, now)
-    except IntegrityError:  # a sweep running at the same time got there first
-        return 0
-    return 1
-
-
-def _create_and_tell(member, number, due_at, now):
-    match = member.match
-    check_in = MatchCheckIn.objects.create(
-        match=match, membership=member.membership, number=number, due_at=due_at, sent_at=now
-    )
-    link = reverse("matching:check_in", args=[match.run.initiative_id, check_in.pk])
-    queue_templated_email(
-        to=member.membership.user.email,
-        kind="match_check_in",
-        key=f"match-check-in:{match.pk}:{member.membership_id}:{number}",
-        template="match_check_in",
-        context={
-            "initiative": member.membership.initiative,
-            "person": member.membership.user,
-            "link": absolute_url(link),
-        },
-    )
-
-
-def answer_check_in(*, check_in, rating, not_working, comment):
-    """Record a peer's answer. Side effects: updates the check-in; one audit entry."""
-    with transaction.atomic():
-        check_in.answer(
-            rating=rating, not_working=not_working, comment=comment, when=timezone.now()
-        )
-        membership = check_in.membership
-        audit.log(
-            actor=membership.user,
-            action="check_in.answer",
-            target=check_in,
-            initiative=membership.initiative_id,
-            target_label=str(membership.user),
-            rating=rating,
-            not_working=not_working,
         )

@@ -14,11 +14,6 @@ def run_matching_task(*, run_id):
         services.run_matching(run=run)
 
 
-@shared_task(name="matching.send_match_check_ins")
-def send_match_check_ins():
-    return services.send_match_check_ins()
-
-
 @shared_task(name="matching.check_peer_list")
 def check_peer_list(*, import_id, language):
     found = PeerImport.objects.filter(pk=import_id).select_related("initiative").first()

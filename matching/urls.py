@@ -28,7 +28,4 @@ urlpatterns = [
     path(f"{base}apart/", apart.kept_apart, name="kept_apart"),
     path(f"{base}apart/<int:apart_pk>/remove/", apart.remove_kept_apart, name="remove_kept_apart"),
     path("initiatives/<int:pk>/my-match/", peer.my_match, name="my_match"),
-    path(
-        "initiatives/<int:pk>/my-match/check-ins/<int:check_in_pk>/", peer.check_in, name="check_in"
-    ),
 ]

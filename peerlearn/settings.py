@@ -189,7 +189,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "initiatives.send_engagement_invitations",
         "schedule": 900.0,
     },
-    "send-match-check-ins": {"task": "matching.send_match_check_ins", "schedule": 3600.0},
+    "send-match-check-ins": {"task": "contact.send_match_check_ins", "schedule": 3600.0},
     "send-survey-reminders": {"task": "surveys.send_survey_reminders", "schedule": 3600.0},
 }
 

@@ -16,6 +16,8 @@ from django.db.models.functions import Cast, Concat
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from contact import services as contact_services
+from contact.models import MatchCheckIn
 from initiatives.models import (
     AgendaItem,
     Attendance,
@@ -30,7 +32,7 @@ from initiatives.models import (
 from initiatives.models.scoping import SECTIONS
 from initiatives.services import contracts, invite
 from matching import services as matching
-from matching.models import MatchCheckIn, MatchMember
+from matching.models import MatchMember
 from matching.peer_import import prepare
 from surveys.models import Question, Response
 from surveys.services import add_question, save_draft, survey_for
@@ -82,8 +84,13 @@ def fill(world):
     save_draft(survey=survey, membership=peer, answers={})
     profile_world(world)
     run = published_run(initiative, world.facilitator)
-    matching.send_match_check_ins(now=run.published_at + matching.FIRST_CHECK_IN_AFTER)
-    matching.end_match(match=run.matches.last(), kind="other", reason="Moved on", by=None)
+    contact_services.send_match_check_ins(
+        now=run.published_at + contact_services.FIRST_CHECK_IN_AFTER
+    )
+    # The peer's own match stays running: its story page is theirs to read too.
+    peers_match = run.matches.get(members__membership=peer)
+    ended = run.matches.exclude(pk=peers_match.pk).last()
+    matching.end_match(match=ended, kind="other", reason="Moved on", by=None)
     others = initiative.memberships.filter(user__in=[world.peer, world.peer_elsewhere])
     apart = matching.keep_apart(initiative=initiative, first=others[0], second=others[1])
     add_surveyed_peers(initiative, 2)
@@ -98,6 +105,14 @@ def fill(world):
         f"{PAYLOAD}\nbroken,{PAYLOAD},,\n".encode(),
         by=world.facilitator,
     )
+    check_in = MatchCheckIn.objects.filter(membership=peer).first()
+    contact_services.answer_check_in(check_in=check_in, rating=1, not_working=True, comment="Hm")
+    logistics = contact_services.request_logistics(
+        membership=peer, by=world.peer, kind="venue", details="A room", match=peers_match
+    )
+    contact_services.update_logistics_request(
+        request=logistics, by=world.facilitator, status="declined", note="No budget"
+    )
     contact = logged_by_partner(world, match=pair(world)[0])
     contact.host_organisation = peer.home_organisation
     contact.save(update_fields=["host_organisation"])
@@ -111,10 +126,11 @@ def fill(world):
         "question_pk": survey.questions.last().pk,
         "membership_pk": peer.pk,
         "run_pk": proposed.pk,
-        "match_pk": run.matches.first().pk,
+        "match_pk": peers_match.pk,
         "member_pk": MatchMember.objects.filter(match__run=proposed).first().pk,
         "apart_pk": apart.pk,
-        "check_in_pk": MatchCheckIn.objects.filter(membership=peer).first().pk,
+        "check_in_pk": check_in.pk,
+        "request_pk": logistics.pk,
         "token": invitation.token,
         "import_pk": upload.pk,
         "participant_pk": contact.participants.get(membership=peer).pk,

@@ -1,18 +1,14 @@
-"""What a peer sees: their match once published, and the check-in questions."""
+"""What a peer sees: their match once published."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
 
-from .. import services
-from ..forms import CheckInForm
-from ..models import Match, MatchCheckIn, MatchMember
+from ..models import Match, MatchMember
 
 
 def _own_membership(request, pk):
@@ -34,10 +30,7 @@ def my_match(request, pk):
         )
         .order_by("-run__published_at")
     )
-    open_check_ins = MatchCheckIn.objects.filter(
-        membership=membership, sent_at__isnull=False, answered_at__isnull=True
-    )
-    context = {"initiative": initiative, "matches": matches, "open_check_ins": open_check_ins}
+    context = {"initiative": initiative, "matches": matches}
     return render(request, "matching/my_match.html", context)
 
 
@@ -49,19 +42,3 @@ def _partners(membership):
         ),
         to_attr="partners",
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def check_in(request, pk, check_in_pk):
-    initiative, membership = _own_membership(request, pk)
-    check_in = get_object_or_404(
-        MatchCheckIn, membership=membership, pk=check_in_pk, sent_at__isnull=False
-    )
-    form = CheckInForm(request.POST or None, instance=check_in)
-    if request.method == "POST" and form.is_valid():
-        services.answer_check_in(check_in=check_in, **form.cleaned_data)
-        messages.success(request, _("Thank you. Your facilitators will read your answer."))
-        return redirect("matching:my_match", pk=initiative.pk)
-    context = {"initiative": initiative, "check_in": check_in, "form": form}
-    return render(request, "matching/check_in.html", context)

@@ -2,16 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from peerlearn.spreadsheets import csv_response, xlsx_response
 
-from .. import queries, services
+from .. import services
 from ..forms import EndMatchForm
-from ..models import Match, MatchCheckIn
+from ..models import Match
 from .runs import _initiative, _match, _run, members_prefetch
 
 
@@ -24,22 +23,10 @@ def published(request, pk):
             run__initiative=initiative, status__in=[Match.Status.PUBLISHED, Match.Status.ENDED]
         )
         .select_related("run")
-        .prefetch_related(
-            members_prefetch(),
-            Prefetch(
-                "check_ins",
-                queryset=MatchCheckIn.objects.filter(answered_at__isnull=False).select_related(
-                    "membership__user"
-                ),
-            ),
-        )
+        .prefetch_related(members_prefetch())
         .order_by("-status", "-run__published_at", "number")  # live matches first
     )
-    context = {
-        "initiative": initiative,
-        "matches": matches,
-        "flagged": queries.flagged_check_ins(initiative),
-    }
+    context = {"initiative": initiative, "matches": matches}
     return render(request, "matching/published.html", context)
 
 

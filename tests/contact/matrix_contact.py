@@ -1,6 +1,7 @@
 """The contact app's URLs in the permission matrix."""
 
-from contact.models import ContactParticipant
+from contact import services
+from contact.models import ContactParticipant, MatchCheckIn
 
 from ..permissions import FACILITATOR_ONLY, initiative_kwargs
 from .factories import document_kwargs, logged_by_partner, pair
@@ -26,6 +27,39 @@ def pending_kwargs(world):
     return {"pk": world.initiative.pk, "participant_pk": participant.pk}
 
 
+# --- check-ins and histories ---
+
+MATCH_MEMBERS = {**FACILITATOR_ONLY, "peer": 200}
+
+
+def check_in_kwargs(world):
+    match, peer, _elsewhere = pair(world)
+    services.send_match_check_ins(now=match.run.published_at + services.FIRST_CHECK_IN_AFTER)
+    check_in = MatchCheckIn.objects.get(membership=peer)
+    return {"pk": world.initiative.pk, "check_in_pk": check_in.pk}
+
+
+def match_kwargs(world):
+    match, _peer, _elsewhere = pair(world)
+    return {"pk": world.initiative.pk, "match_pk": match.pk}
+
+
+def peer_kwargs(world):
+    _match, peer, _elsewhere = pair(world)
+    return {"pk": world.initiative.pk, "membership_pk": peer.pk}
+
+
+# --- logistics requests ---
+
+
+def logistics_kwargs(world):
+    peer = world.initiative.memberships.get(user=world.peer, role="peer")
+    asked = services.request_logistics(
+        membership=peer, by=world.peer, kind="venue", details="A room for 10"
+    )
+    return {"pk": world.initiative.pk, "request_pk": asked.pk}
+
+
 # url name: (method, kwargs, expected status per visitor)
 MATRIX = {
     "contact:index": ("get", initiative_kwargs, FACILITATOR_ONLY),
@@ -36,6 +70,13 @@ MATRIX = {
     "contact:log": ("get", paired_kwargs, PEER_ONLY),
     "contact:confirm": ("post", pending_kwargs, PEER_POSTS),
     "contact:decline": ("post", pending_kwargs, PEER_POSTS),
+    "contact:check_in": ("get", check_in_kwargs, PEER_ONLY),
+    "contact:match_history": ("get", match_kwargs, MATCH_MEMBERS),
+    "contact:peer_history": ("get", peer_kwargs, FACILITATOR_ONLY),
+    "contact:logistics_index": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "contact:logistics_request": ("get", logistics_kwargs, FACILITATOR_ONLY),
+    "contact:logistics_mine": ("get", initiative_kwargs, PEER_ONLY),
+    "contact:logistics_new": ("get", initiative_kwargs, PEER_ONLY),
 }
 
 # --- library ---

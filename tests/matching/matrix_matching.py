@@ -1,8 +1,6 @@
 """Matching's URLs in the permission matrix."""
 
-from initiatives.models import Role
 from matching import services
-from matching.models import MatchCheckIn
 
 from ..permissions import FACILITATOR_ONLY
 from .factories import profile_world, proposed_run, published_run
@@ -54,15 +52,6 @@ def kept_apart_kwargs(world):
     return {"pk": world.initiative.pk, "apart_pk": kept.pk}
 
 
-def check_in_kwargs(world):
-    profile_world(world)
-    run = published_run(world.initiative, world.facilitator)
-    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
-    membership = world.initiative.memberships.get(user=world.peer, role=Role.PEER)
-    check_in = MatchCheckIn.objects.get(membership=membership)
-    return {"pk": world.initiative.pk, "check_in_pk": check_in.pk}
-
-
 # url name: (method, kwargs, expected status per visitor)
 MATRIX = {
     "matching:index": ("get", initiative_kwargs, FACILITATOR_ONLY),
@@ -82,5 +71,4 @@ MATRIX = {
     "matching:kept_apart": ("get", initiative_kwargs, FACILITATOR_ONLY),
     "matching:remove_kept_apart": ("post", kept_apart_kwargs, POSTED),
     "matching:my_match": ("get", initiative_kwargs, PEER_ONLY),
-    "matching:check_in": ("get", check_in_kwargs, PEER_ONLY),
 }

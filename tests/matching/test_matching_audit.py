@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from initiatives.models import Role
 from matching import services
-from matching.models import KeptApart, MatchCheckIn, MatchRun
+from matching.models import KeptApart, MatchRun
 from peerlearn import audit
 from peerlearn.models import AuditEntry
 
@@ -95,15 +95,6 @@ def allow_together(client, world):
     return world.facilitator, kept
 
 
-def answer_check_in(client, world):
-    run = published_run(world.initiative)
-    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
-    check_in = MatchCheckIn.objects.get(membership=peer(world, world.peer))
-    client.force_login(world.peer)
-    client.post(url("check_in", world, check_in_pk=check_in.pk), {"rating": "4", "comment": ""})
-    return world.peer, check_in
-
-
 CASES = {
     "run.start": start,
     "run.publish": publish,
@@ -115,7 +106,6 @@ CASES = {
     "match.end": end,
     "apart.keep": keep_apart,
     "apart.allow": allow_together,
-    "check_in.answer": answer_check_in,
 }
 
 

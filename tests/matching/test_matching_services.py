@@ -1,14 +1,12 @@
-from datetime import timedelta
 from itertools import combinations
 
 import pytest
-from django.utils import timezone
 
 from benchmarks.banks.first import PROBLEMS
 from initiatives import road_map
 from initiatives.models import Stage
 from matching import queries, services
-from matching.models import Match, MatchCheckIn, MatchMember, MatchRun, default_weights
+from matching.models import Match, MatchMember, MatchRun, default_weights
 from peerlearn.models import OutboxEmail
 
 from ..factories import InitiativeFactory, OrganisationFactory
@@ -230,50 +228,6 @@ def test_peers_in_a_live_match_are_not_matched_again(db):
     new_run = proposed_run(initiative)
 
     assert (new_run.matches.count(), len(new_run.unmatched)) == (0, 4)
-
-
-def test_check_in_sweep_twice_queues_one_email_per_step(db):
-    initiative = InitiativeFactory()
-    add_surveyed_peers(initiative, 4)
-    run = published_run(initiative)
-    first_due = run.published_at + timedelta(days=30, minutes=1)
-    second_due = first_due + timedelta(days=60)
-
-    counts = [
-        services.send_match_check_ins(now=first_due - timedelta(days=2)),
-        services.send_match_check_ins(now=first_due),
-        services.send_match_check_ins(now=first_due),
-        services.send_match_check_ins(now=second_due),
-        services.send_match_check_ins(now=second_due),
-    ]
-
-    assert counts == [0, 4, 0, 4, 0]
-    assert OutboxEmail.objects.filter(kind="match_check_in").count() == 8
-    assert sorted(set(MatchCheckIn.objects.values_list("number", flat=True))) == [1, 2]
-
-
-def test_check_in_sweep_skips_ended_matches(db):
-    initiative = InitiativeFactory()
-    add_surveyed_peers(initiative, 2)
-    run = published_run(initiative)
-    services.end_match(
-        match=run.matches.get(), kind=Match.EndKind.COMPLETED, reason="Done", by=None
-    )
-
-    created = services.send_match_check_ins(now=timezone.now() + timedelta(days=31))
-
-    assert created == 0
-
-
-def test_check_in_number_due_follows_the_schedule(db):
-    published = timezone.now()
-
-    numbers = [
-        services.check_in_number_due(published, published + timedelta(days=days))
-        for days in (29, 30, 89, 90, 150)
-    ]
-
-    assert numbers == [0, 1, 1, 2, 3]
 
 
 def test_publish_refuses_peers_already_in_a_published_match(db):

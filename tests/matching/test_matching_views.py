@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from initiatives.models import Role
 from matching import services
-from matching.models import Match, MatchCheckIn, MatchRun
+from matching.models import Match, MatchRun
 from peerlearn.models import OutboxEmail
 
 from ..factories import OrganisationFactory
@@ -352,75 +352,14 @@ def test_peer_sees_the_match_only_after_publish(client, world):
     assert member.reasons[0] in after
 
 
-def test_next_steps_lead_to_the_match_and_the_check_in(client, world):
+def test_next_steps_lead_to_the_match(client, world):
     profile_world(world)
-    run = published_run(world.initiative)
-    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
+    published_run(world.initiative)
     client.force_login(world.peer)
 
     page = client.get(reverse("home")).content.decode()
 
     assert "See who you are matched with." in page
-    assert "Rate your match." in page
-
-
-def test_peer_answers_a_check_in(client, world):
-    profile_world(world)
-    run = published_run(world.initiative)
-    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
-    check_in = MatchCheckIn.objects.get(membership=own_membership(world, world.peer))
-    client.force_login(world.peer)
-
-    response = client.post(
-        url("check_in", world, check_in_pk=check_in.pk),
-        {"rating": "2", "not_working": "on", "comment": "We never found a time."},
-    )
-
-    check_in.refresh_from_db()
-    assert response.url == url("my_match", world)
-    assert (check_in.rating, check_in.not_working) == (2, True)
-
-
-def test_check_in_without_rating_keeps_the_comment(client, world):
-    profile_world(world)
-    run = published_run(world.initiative)
-    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
-    check_in = MatchCheckIn.objects.get(membership=own_membership(world, world.peer))
-    client.force_login(world.peer)
-
-    response = client.post(
-        url("check_in", world, check_in_pk=check_in.pk), {"comment": "Half written"}
-    )
-
-    assert response.status_code == 200
-    assert "Half written" in response.content.decode()
-
-
-def test_another_peers_check_in_is_not_found(client, world):
-    profile_world(world)
-    run = published_run(world.initiative)
-    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
-    check_in = MatchCheckIn.objects.get(membership=own_membership(world, world.peer_elsewhere))
-    client.force_login(world.peer)
-
-    response = client.get(url("check_in", world, check_in_pk=check_in.pk))
-
-    assert response.status_code == 404
-
-
-def test_published_list_flags_troubled_matches_first(client, world):
-    profile_world(world)
-    run = published_run(world.initiative)
-    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
-    check_in = MatchCheckIn.objects.get(membership=own_membership(world, world.peer))
-    services.answer_check_in(check_in=check_in, rating=1, not_working=True, comment="Silent")
-    client.force_login(world.facilitator)
-
-    page = client.get(url("published", world)).content.decode()
-
-    assert page.index("Matches that need attention") < page.index("Check-in answers")
-    assert "says the match is not working" in page
-    assert "Silent" in page
 
 
 def test_end_match_as_discontinued(client, world):
@@ -516,30 +455,15 @@ def test_published_list_queries_do_not_grow_with_matches(
     client, world, django_assert_max_num_queries
 ):
     profile_world(world)
-    run = published_run(world.initiative)
-    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
+    published_run(world.initiative)
     page = url("published", world)
     few = count_queries(client, world.facilitator, page, django_assert_max_num_queries)
     add_surveyed_peers(world.initiative, 16)
-    later = published_run(world.initiative)
-    services.send_match_check_ins(now=later.published_at + services.FIRST_CHECK_IN_AFTER)
-    for check_in in MatchCheckIn.objects.all():
-        services.answer_check_in(check_in=check_in, rating=2, not_working=False, comment="")
+    published_run(world.initiative)
 
     many = count_queries(client, world.facilitator, page, django_assert_max_num_queries)
 
     assert Match.objects.filter(status=Match.Status.PUBLISHED).count() == 10
-    assert many == few
-
-
-def test_peer_home_queries_do_not_grow_with_matches(client, world, django_assert_max_num_queries):
-    profile_world(world)
-    run = published_run(world.initiative)
-    few = count_queries(client, world.peer, reverse("home"), django_assert_max_num_queries)
-    services.send_match_check_ins(now=run.published_at + services.FIRST_CHECK_IN_AFTER)
-
-    many = count_queries(client, world.peer, reverse("home"), django_assert_max_num_queries)
-
     assert many == few
 
 

@@ -1,0 +1,12 @@
+"""Stage 2's background work: thin tasks that call a service."""
+
+from celery import shared_task
+
+from . import services
+
+# --- check-ins ---
+
+
+@shared_task(name="contact.send_match_check_ins")
+def send_match_check_ins():
+    return services.send_match_check_ins()
