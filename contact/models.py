@@ -45,6 +45,8 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["-happened_on", "-pk"]
+        # The momentum page's last contact and recent contacts per match.
+        indexes = [models.Index(fields=["match", "happened_on"], name="contact_match_day")]
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.happened_on}"

@@ -116,6 +116,7 @@ def matched_peers(memberships):
 # --- momentum ---
 
 HELP, QUIET, ALIVE = "help", "quiet", "alive"
+STATES = [HELP, QUIET, ALIVE]  # in the order the momentum page shows them
 RECENT_DAYS = 90
 
 
@@ -135,7 +136,8 @@ def quiet_before(initiative, today):
 def live_matches(initiative, today):
     """The initiative's published matches, each with `last_active_on` (last counted
     contact, "in touch" mark or publishing day), `recent_contacts` (last 90 days),
-    `state` (help, quiet, alive); help-requested and quiet ones first, quietest first."""
+    `rank` (an index into STATES: help, quiet, alive); help-requested and quiet ones
+    first, quietest first."""
     published_on = TruncDate("run__published_at")
     last_contact = _counted_contacts().order_by("-happened_on").values("happened_on")[:1]
     last_in_touch = (
@@ -161,13 +163,22 @@ def live_matches(initiative, today):
         recent_contacts=Coalesce(Subquery(recent), 0),
         help_open=Exists(open_help),
     )
-    state = Case(
-        When(help_open=True, then=Value(HELP)),
-        When(last_active_on__lt=quiet_before(initiative, today), then=Value(QUIET)),
-        default=Value(ALIVE),
+    # One CASE, not a state and a rank: PostgreSQL would run the subqueries again for each.
+    rank = Case(
+        When(help_open=True, then=Value(0)),
+        When(last_active_on__lt=quiet_before(initiative, today), then=Value(1)),
+        default=Value(2),
     )
-    rank = Case(When(state=HELP, then=0), When(state=QUIET, then=1), default=2)
-    return matches.annotate(state=state, rank=rank).order_by("rank", "last_active_on", "number")
+    return matches.annotate(rank=rank).order_by("rank", "last_active_on", "number")
+
+
+def in_state(matches, state):
+    """`matches` (from live_matches) in `state` only."""
+    return matches.filter(rank=STATES.index(state))
+
+
+def state_of(match):
+    return STATES[match.rank]
 
 
 def momentum_page_rows(matches):

@@ -247,12 +247,13 @@ def momentum(request, pk):
     form = MomentumFilterForm(request.GET or None)
     matches = queries.live_matches(initiative, today)
     if form.chosen_state():
-        matches = matches.filter(state=form.chosen_state())
+        matches = queries.in_state(matches, form.chosen_state())
     page = Paginator(queries.momentum_page_rows(matches), MATCHES_PER_PAGE).get_page(
         request.GET.get("page")
     )
     for match in page.object_list:
         match.quiet_days = (today - match.last_active_on).days
+        match.state = queries.state_of(match)
     context = {
         "initiative": initiative,
         "form": form,
