@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Initiative, Stage
+from initiatives.models import Initiative, Membership, Stage
 from matching.models import Match, MatchMember
 from peerlearn import audit
 from peerlearn.outbox import absolute_url, queue_templated_email
@@ -146,6 +146,7 @@ def nudge_quiet_matches(*, now=None):
     """Nudge the members of every quiet match once per quiet spell; alert the
     facilitators when it is still quiet a quiet period after the nudge.
 
+    Initiatives past their end date are left alone; withdrawn peers get nothing.
     Side effects: per nudge or alert, one Nudge row (its unique key is the claim),
     its emails (none to paused or unsubscribed peers) and an audit entry, in one
     transaction; a claim already taken (an earlier or concurrent sweep) sends
@@ -153,7 +154,10 @@ def nudge_quiet_matches(*, now=None):
     """
     today = timezone.localdate(now)
     made = 0
-    for initiative in Initiative.objects.filter(stage__gte=Stage.SUSTAINED_CONTACT):
+    initiatives = Initiative.objects.filter(stage__gte=Stage.SUSTAINED_CONTACT).exclude(
+        ends_on__lt=today
+    )
+    for initiative in initiatives:
         made += _nudge_quiet_in(initiative, today)
     return made
 
@@ -207,7 +211,11 @@ def _claim(match, kind, spell, tell, by=None):
 def _tell_members(nudge):
     match = nudge.match
     today = timezone.localdate()
-    members = list(match.members.select_related("membership__user", "membership__initiative"))
+    members = list(
+        match.members.exclude(membership__status=Membership.Status.WITHDRAWN).select_related(
+            "membership__user", "membership__initiative"
+        )
+    )
     paused = queries.paused_memberships([m.membership_id for m in members], today)
     for member in members:
         membership, person = member.membership, member.membership.user

@@ -108,6 +108,25 @@ def test_sweep_waits_for_stage_two(world):
     assert services.nudge_quiet_matches() == 0
 
 
+def test_sweep_leaves_an_initiative_that_has_ended_alone(world):
+    quiet_pair(world)
+    world.initiative.ends_on = TODAY() - datetime.timedelta(days=1)
+    world.initiative.save(update_fields=["ends_on"])
+
+    assert services.nudge_quiet_matches() == 0
+
+
+def test_sweep_does_not_nudge_a_withdrawn_peer(world):
+    _match, _peer, elsewhere = quiet_pair(world)
+    elsewhere.status = elsewhere.Status.WITHDRAWN
+    elsewhere.save(update_fields=["status"])
+
+    services.nudge_quiet_matches()
+
+    assert len(nudges_to(world.peer.email)) == 1
+    assert nudges_to(world.peer_elsewhere.email) == []
+
+
 def test_sweep_respects_the_quiet_period_of_the_initiative(world):
     quiet_pair(world, days=40)
     world.initiative.follow_up_every_days = 60
