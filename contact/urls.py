@@ -28,7 +28,9 @@ urlpatterns += [
     path(f"{base}help/", views.ask_help, name="ask_help"),
     path(f"{base}nudges/pause/", views.pause_nudges, name="pause_nudges"),
     path(f"{base}nudges/resume/", views.resume_nudges, name="resume_nudges"),
-    path("contacts/nudge/<str:token>/log/", views.nudge_log, name="nudge_log"),
-    path("contacts/nudge/<str:token>/in-touch/", views.nudge_in_touch, name="nudge_in_touch"),
-    path("contacts/nudge/<str:token>/help/", views.nudge_help, name="nudge_help"),
+    path("contacts/nudge/<str:log_token>/log/", views.nudge_log, name="nudge_log"),
+    path(
+        "contacts/nudge/<str:in_touch_token>/in-touch/", views.nudge_in_touch, name="nudge_in_touch"
+    ),
+    path("contacts/nudge/<str:help_token>/help/", views.nudge_help, name="nudge_help"),
 ]

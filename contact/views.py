@@ -345,7 +345,7 @@ def ask_help(request, pk):
         services.ask_for_help(match=match, membership=membership, **form.cleaned_data)
         messages.success(request, _("Your facilitators have been asked for help."))
         return redirect("contact:mine", pk=initiative.pk)
-    context = {"initiative": initiative, "form": form, "signed_in": True}
+    context = {"initiative": initiative, "form": form}
     return render(request, "contact/momentum_help.html", context)
 
 
@@ -389,8 +389,8 @@ def _nudge_link(request, token, purpose):
 
 
 @require_GET
-def nudge_log(request, token):
-    found, refusal = _nudge_link(request, token, "log")
+def nudge_log(request, log_token):
+    found, refusal = _nudge_link(request, log_token, "log")
     if refusal:
         return refusal
     nudge, _membership = found
@@ -401,8 +401,8 @@ def nudge_log(request, token):
 
 
 @require_http_methods(["GET", "POST"])
-def nudge_in_touch(request, token):
-    found, refusal = _nudge_link(request, token, "in_touch")
+def nudge_in_touch(request, in_touch_token):
+    found, refusal = _nudge_link(request, in_touch_token, "in_touch")
     if refusal:
         return refusal
     nudge, membership = found
@@ -410,16 +410,17 @@ def nudge_in_touch(request, token):
     if request.method == "POST" and not used:
         services.mark_in_touch(nudge=nudge, membership=membership)
         return render(request, "contact/momentum_in_touch.html", {"done": True, "nudge": nudge})
-    context = {"used": used, "nudge": nudge}
+    context = {"used": used, "nudge": nudge, "partners": _partners(nudge, membership)}
     return render(request, "contact/momentum_in_touch.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-def nudge_help(request, token):
-    found, refusal = _nudge_link(request, token, "help")
+def nudge_help(request, help_token):
+    found, refusal = _nudge_link(request, help_token, "help")
     if refusal:
         return refusal
     nudge, membership = found
+    initiative = nudge.match.run.initiative
     if HelpRequest.objects.filter(nudge=nudge, membership=membership).exists():
         return render(request, "contact/momentum_help.html", {"used": True})
     form = HelpRequestForm(request.POST or None)
@@ -428,4 +429,9 @@ def nudge_help(request, token):
             match=nudge.match, membership=membership, nudge=nudge, **form.cleaned_data
         )
         return render(request, "contact/momentum_help.html", {"done": True})
-    return render(request, "contact/momentum_help.html", {"form": form})
+    return render(request, "contact/momentum_help.html", {"form": form, "initiative": initiative})
+
+
+def _partners(nudge, membership):
+    members = nudge.match.members.exclude(membership=membership).select_related("membership__user")
+    return [str(member.membership.user) for member in members]

@@ -36,9 +36,9 @@ def mailbox(request):
 
 @csrf_exempt  # mail programs POST the one-click link with no form (RFC 8058); the link is signed
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
+def unsubscribe(request, unsubscribe_token):
     """The link in optional email: GET asks, POST unsubscribes at once, no sign-in needed."""
-    person = subscriptions.user_from_token(token)
+    person = subscriptions.user_from_token(unsubscribe_token)
     if person is None:
         return render(request, "peerlearn/unsubscribe_invalid.html", status=404)
     if request.method == "POST":

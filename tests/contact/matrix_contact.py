@@ -61,13 +61,13 @@ def nudge_token(purpose):
     def kwargs(world):
         nudge, membership = nudged(world)
         link = services.nudge_link(nudge=nudge, membership=membership, purpose=purpose)
-        return {"token": link.rstrip("/").split("/")[-2]}
+        return {f"{purpose}_token": link.rstrip("/").split("/")[-2]}
 
     return kwargs
 
 
 def unsubscribe_kwargs(world):
-    return {"token": unsubscribe_url(world.peer).rstrip("/").split("/")[-1]}
+    return {"unsubscribe_token": unsubscribe_url(world.peer).rstrip("/").split("/")[-1]}
 
 
 MATRIX.update(
