@@ -12,7 +12,15 @@ from peerlearn.forms import PlainFormHelper
 from peerlearn.models import Organisation
 from peerlearn.uploads import DocumentField
 
-from .models import Contact, LibraryDocument, LogisticsRequest, MatchCheckIn, library_languages
+from .models import (
+    Contact,
+    HelpRequest,
+    LibraryDocument,
+    LogisticsRequest,
+    MatchCheckIn,
+    MatchNote,
+    library_languages,
+)
 
 
 class DateInput(forms.DateInput):
@@ -335,3 +343,71 @@ class LogisticsFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+# --- momentum ---
+
+
+class MomentumFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[
+            ("", _("Any state")),
+            ("help", _("Help requested")),
+            ("quiet", _("Quiet")),
+            ("alive", _("In touch")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+    def chosen_state(self):
+        return self.cleaned_data.get("state", "") if self.is_valid() else ""
+
+
+class HelpRequestForm(forms.ModelForm):
+    class Meta:
+        model = HelpRequest
+        fields = ["text"]
+        labels = {"text": _("What would help? (optional)")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+
+class ResolveHelpForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say briefly what was done.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+
+class MatchNoteForm(forms.ModelForm):
+    class Meta:
+        model = MatchNote
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"text": {"required": _("Write the note first.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+
+class PauseNudgesForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label=_("Pause reminders for"),
+        coerce=int,
+        choices=[(14, _("2 weeks")), (30, _("1 month")), (91, _("3 months"))],
+    )

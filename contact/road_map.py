@@ -1,7 +1,7 @@
 """Where stage 2 plugs into the road map: its tab, the peers' step and its gate check."""
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -134,3 +134,27 @@ def logistics_requests_answered(initiative):
 
 
 tab("logistics", _("Requests"), "contact:logistics_index", stage=Stage.SUSTAINED_CONTACT, order=31)
+
+
+# --- momentum ---
+
+
+@gate_check(Stage.SUSTAINED_CONTACT)
+def matches_not_quiet(initiative):
+    quiet = queries.quiet_matches(initiative, timezone.localdate()).count()
+    if quiet:
+        yield ngettext(
+            "%(count)d published match has gone quiet.",
+            "%(count)d published matches have gone quiet.",
+            quiet,
+        ) % {"count": quiet}
+    open_help = queries.open_help_requests(initiative).count()
+    if open_help:
+        yield ngettext(
+            "%(count)d request for help is still open.",
+            "%(count)d requests for help are still open.",
+            open_help,
+        ) % {"count": open_help}
+
+
+tab("momentum", _("Momentum"), "contact:momentum", stage=Stage.SUSTAINED_CONTACT, order=31)

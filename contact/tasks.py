@@ -10,3 +10,11 @@ from . import services
 @shared_task(name="contact.send_match_check_ins")
 def send_match_check_ins():
     return services.send_match_check_ins()
+
+
+# --- momentum ---
+
+
+@shared_task(name="contact.nudge_quiet_matches")
+def nudge_quiet_matches():
+    return services.nudge_quiet_matches()

@@ -44,3 +44,21 @@ urlpatterns += [
     path(f"{library}<int:document_pk>/edit/", views.library_edit, name="library_edit"),
     path(f"{library}<int:document_pk>/delete/", views.library_delete, name="library_delete"),
 ]
+
+# --- momentum ---
+
+urlpatterns += [
+    path(f"{base}momentum/", views.momentum, name="momentum"),
+    path(f"{base}momentum/chart.svg", views.momentum_chart, name="momentum_chart"),
+    path(f"{base}momentum/<int:match_pk>/nudge/", views.nudge_now, name="nudge_now"),
+    path(f"{base}momentum/<int:match_pk>/note/", views.match_note, name="match_note"),
+    path(f"{base}help/<int:help_pk>/resolve/", views.resolve_help, name="resolve_help"),
+    path(f"{base}help/", views.ask_help, name="ask_help"),
+    path(f"{base}nudges/pause/", views.pause_nudges, name="pause_nudges"),
+    path(f"{base}nudges/resume/", views.resume_nudges, name="resume_nudges"),
+    path("contacts/nudge/<str:log_token>/log/", views.nudge_log, name="nudge_log"),
+    path(
+        "contacts/nudge/<str:in_touch_token>/in-touch/", views.nudge_in_touch, name="nudge_in_touch"
+    ),
+    path("contacts/nudge/<str:help_token>/help/", views.nudge_help, name="nudge_help"),
+]

@@ -1,18 +1,27 @@
 """Stage 2 pages: a peer logs and confirms contacts; facilitators see and log them all."""
 
+import re
+
+import pygal
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
+from matching.models import Match
 from peerlearn.models import Organisation
 from peerlearn.spreadsheets import csv_response, xlsx_response
 from peerlearn.uploads import download
@@ -22,14 +31,19 @@ from .forms import (
     CheckInForm,
     ContactFilterForm,
     GroupContactForm,
+    HelpRequestForm,
     LibraryDocumentForm,
     LibraryFilterForm,
     LogisticsFilterForm,
     LogisticsRequestForm,
     LogisticsStatusForm,
+    MatchNoteForm,
+    MomentumFilterForm,
+    PauseNudgesForm,
     PeerContactForm,
+    ResolveHelpForm,
 )
-from .models import ContactParticipant, MatchCheckIn
+from .models import ContactParticipant, HelpRequest, InTouchMark, MatchCheckIn
 
 CONTACTS_PER_PAGE = 50
 FLAGGED_SHOWN = 5  # the newest; each match's history holds the rest
@@ -524,3 +538,206 @@ def logistics_request(request, pk, request_pk):
         return redirect("contact:logistics_index", pk=initiative.pk)
     context = {"initiative": initiative, "logistics": found, "form": form}
     return render(request, "contact/logistics_request.html", context)
+
+
+# --- momentum ---
+
+MATCHES_PER_PAGE = 50
+
+
+@login_required
+@require_GET
+def momentum(request, pk):
+    initiative = _facilitated(request, pk)
+    today = timezone.localdate()
+    form = MomentumFilterForm(request.GET or None)
+    matches = queries.live_matches(initiative, today)
+    if form.chosen_state():
+        matches = queries.in_state(matches, form.chosen_state())
+    page = Paginator(queries.momentum_page_rows(matches), MATCHES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    for match in page.object_list:
+        match.quiet_days = (today - match.last_active_on).days
+        match.state = queries.state_of(match)
+    context = {
+        "initiative": initiative,
+        "form": form,
+        "page": page,
+        "query": f"state={form.chosen_state()}" if form.chosen_state() else "",
+        "months": queries.contacts_per_month(initiative, today),
+        "quiet_days": initiative.follow_up_every_days,
+    }
+    return render(request, "contact/momentum.html", context)
+
+
+# The chart is an image: its styles stay inside it, and pygal's script is dropped.
+@csp_update({"style-src": ["'unsafe-inline'"]})
+@login_required
+@require_GET
+def momentum_chart(request, pk):
+    initiative = _facilitated(request, pk)
+    months = queries.contacts_per_month(initiative, timezone.localdate())
+    chart = pygal.Bar(show_legend=False, width=720, height=320, js=[], style=pygal.style.LightStyle)
+    chart.title = _("Contacts per month")
+    chart.x_labels = [date_format(month, "YEAR_MONTH_FORMAT") for month, _count in months]
+    chart.add(_("Contacts"), [count for _month, count in months])
+    svg = re.sub(r"<script.*?</script>", "", chart.render(is_unicode=True), flags=re.S)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@login_required
+@require_POST
+def nudge_now(request, pk, match_pk):
+    initiative = _facilitated(request, pk)
+    match = get_object_or_404(_live_matches(initiative), pk=match_pk)
+    if services.nudge_now(match=match, by=request.user):
+        messages.success(
+            request,
+            _("The members of match %(number)d have been nudged.") % {"number": match.number},
+        )
+    else:
+        messages.info(
+            request, _("Match %(number)d was already nudged today.") % {"number": match.number}
+        )
+    return redirect("contact:momentum", pk=initiative.pk)
+
+
+def _live_matches(initiative):
+    return Match.objects.filter(run__initiative=initiative, status=Match.Status.PUBLISHED)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def match_note(request, pk, match_pk):
+    initiative = _facilitated(request, pk)
+    match = get_object_or_404(_live_matches(initiative), pk=match_pk)
+    form = MatchNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_match_note(match=match, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Note added."))
+        return redirect("contact:momentum", pk=initiative.pk)
+    context = {"initiative": initiative, "match": match, "form": form}
+    return render(request, "contact/momentum_note.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resolve_help(request, pk, help_pk):
+    initiative = _facilitated(request, pk)
+    help_request = get_object_or_404(
+        queries.open_help_requests(initiative).select_related("match", "membership__user"),
+        pk=help_pk,
+    )
+    form = ResolveHelpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.resolve_help(help_request=help_request, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Help request resolved."))
+        return redirect("contact:momentum", pk=initiative.pk)
+    context = {"initiative": initiative, "help_request": help_request, "form": form}
+    return render(request, "contact/momentum_resolve.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask_help(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    match = queries.match_of(membership, list(queries.partners_of(membership)))
+    if match is None:
+        messages.info(request, _("You can ask for help with your match once it is published."))
+        return redirect("contact:mine", pk=initiative.pk)
+    form = HelpRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.ask_for_help(match=match, membership=membership, **form.cleaned_data)
+        messages.success(request, _("Your facilitators have been asked for help."))
+        return redirect("contact:mine", pk=initiative.pk)
+    context = {"initiative": initiative, "form": form}
+    return render(request, "contact/momentum_help.html", context)
+
+
+@login_required
+@require_POST
+def pause_nudges(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    form = PauseNudgesForm(request.POST)
+    if form.is_valid():
+        until = services.pause_nudges(membership=membership, **form.cleaned_data)
+        messages.success(
+            request,
+            _("No reminders about quiet matches until %(date)s.")
+            % {"date": date_format(until, "DATE_FORMAT")},
+        )
+    else:
+        messages.error(request, _("Choose how long to pause reminders for."))
+    return redirect("contact:mine", pk=initiative.pk)
+
+
+@login_required
+@require_POST
+def resume_nudges(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    services.resume_nudges(membership=membership)
+    messages.success(request, _("Reminders about quiet matches are on again."))
+    return redirect("contact:mine", pk=initiative.pk)
+
+
+def _nudge_link(request, token, purpose):
+    """(nudge, membership) of a valid link, or the page saying why it no longer works."""
+    try:
+        return services.read_nudge_link(token=token, purpose=purpose), None
+    except services.LinkExpired:
+        reason = _("This link has expired.")
+    except services.LinkInvalid:
+        reason = _("This link is not valid, or the match has ended.")
+    return None, render(
+        request, "contact/momentum_link_expired.html", {"reason": reason}, status=410
+    )
+
+
+@require_GET
+def nudge_log(request, log_token):
+    found, refusal = _nudge_link(request, log_token, "log")
+    if refusal:
+        return refusal
+    nudge, _membership = found
+    target = reverse("contact:log", args=[nudge.match.run.initiative_id]) + "?kind=call"
+    if not request.user.is_authenticated:
+        return redirect_to_login(target)
+    return redirect(target)
+
+
+@require_http_methods(["GET", "POST"])
+def nudge_in_touch(request, in_touch_token):
+    found, refusal = _nudge_link(request, in_touch_token, "in_touch")
+    if refusal:
+        return refusal
+    nudge, membership = found
+    used = InTouchMark.objects.filter(nudge=nudge, membership=membership).exists()
+    if request.method == "POST" and not used:
+        services.mark_in_touch(nudge=nudge, membership=membership)
+        return render(request, "contact/momentum_in_touch.html", {"done": True, "nudge": nudge})
+    context = {"used": used, "nudge": nudge, "partners": _partners(nudge, membership)}
+    return render(request, "contact/momentum_in_touch.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def nudge_help(request, help_token):
+    found, refusal = _nudge_link(request, help_token, "help")
+    if refusal:
+        return refusal
+    nudge, membership = found
+    initiative = nudge.match.run.initiative
+    if HelpRequest.objects.filter(nudge=nudge, membership=membership).exists():
+        return render(request, "contact/momentum_help.html", {"used": True})
+    form = HelpRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.ask_for_help(
+            match=nudge.match, membership=membership, nudge=nudge, **form.cleaned_data
+        )
+        return render(request, "contact/momentum_help.html", {"done": True})
+    return render(request, "contact/momentum_help.html", {"form": form, "initiative": initiative})
+
+
+def _partners(nudge, membership):
+    members = nudge.match.members.exclude(membership=membership).select_related("membership__user")
+    return [str(member.membership.user) for member in members]

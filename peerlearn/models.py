@@ -97,6 +97,11 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("full name"), max_length=200, blank=True)
+    # Set when the person unsubscribed from optional email (nudges, digests); every
+    # app sending such email asks `wants_optional_email` first.
+    unsubscribed_at = models.DateTimeField(
+        _("unsubscribed from optional email"), null=True, blank=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -111,6 +116,15 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    @property
+    def wants_optional_email(self):
+        return self.unsubscribed_at is None
+
+    def set_unsubscribed(self, when):
+        """`when` a datetime to unsubscribe from optional email, None to subscribe again."""
+        self.unsubscribed_at = when
+        self.save(update_fields=["unsubscribed_at"])
 
     @cached_property
     def facilitating_organisation(self):
@@ -180,6 +194,8 @@ class OutboxEmail(models.Model):
     subject = models.CharField(max_length=250)
     body = models.TextField()
     html = models.TextField(blank=True)
+    # Extra headers sent with the message, such as List-Unsubscribe on optional email.
+    headers = models.JSONField(default=dict, blank=True)
     message_id = models.CharField(max_length=255, unique=True, default=new_message_id)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -15,8 +15,10 @@ def absolute_url(path):
     return f"{settings.SITE_URL}{path}"
 
 
-def queue_email(*, to, kind, key, subject, body, html=""):
+def queue_email(*, to, kind, key, subject, body, html="", headers=None):
     """Write an outbox row and send it after the surrounding transaction commits.
+
+    `headers`: extra headers to send (see peerlearn.subscriptions for optional email).
 
     Side effects: one OutboxEmail row (none if `key` was already queued); a
     send task enqueued on commit (if the broker is down, the sweep sends it).
@@ -25,7 +27,13 @@ def queue_email(*, to, kind, key, subject, body, html=""):
     try:
         with transaction.atomic():
             email = OutboxEmail.objects.create(
-                to=to, kind=kind, key=key[:200], subject=subject[:250], body=body, html=html
+                to=to,
+                kind=kind,
+                key=key[:200],
+                subject=subject[:250],
+                body=body,
+                html=html,
+                headers=headers or {},
             )
     except IntegrityError:
         return None
@@ -35,11 +43,11 @@ def queue_email(*, to, kind, key, subject, body, html=""):
     return email
 
 
-def queue_templated_email(*, to, kind, key, template, context):
+def queue_templated_email(*, to, kind, key, template, context, headers=None):
     """Queue an email rendered from templates/emails/<template>_subject.txt and _body.txt."""
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}_body.txt", context)
-    return queue_email(to=to, kind=kind, key=key, subject=subject, body=body)
+    return queue_email(to=to, kind=kind, key=key, subject=subject, body=body, headers=headers)
 
 
 def queue_templated_emails(*, kind, template, messages):
@@ -79,7 +87,10 @@ def deliver(email):
     if not email.claim():
         return False
     message = EmailMultiAlternatives(
-        email.subject, email.body, to=[email.to], headers={"Message-ID": email.message_id}
+        email.subject,
+        email.body,
+        to=[email.to],
+        headers={**email.headers, "Message-ID": email.message_id},
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")

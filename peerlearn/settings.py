@@ -191,6 +191,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-match-check-ins": {"task": "contact.send_match_check_ins", "schedule": 3600.0},
     "send-survey-reminders": {"task": "surveys.send_survey_reminders", "schedule": 3600.0},
+    "nudge-quiet-matches": {"task": "contact.nudge_quiet_matches", "schedule": 3600.0},
 }
 
 # Email: every message is an outbox row first (peerlearn.outbox), then sent by a task.
@@ -215,6 +216,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SHOW_MAILBOX = env_bool("SHOW_MAILBOX", DEBUG)
 
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "30"))
+# How long the one-click links in a quiet-match nudge work.
+NUDGE_LINK_MAX_AGE_DAYS = int(os.environ.get("NUDGE_LINK_MAX_AGE_DAYS", "14"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -5,7 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import subscriptions
 from .forms import FacilitatingOrganisationForm
 from .models import OutboxEmail
 
@@ -29,3 +32,38 @@ def mailbox(request):
         raise Http404
     emails = OutboxEmail.objects.all()[:50]
     return render(request, "peerlearn/mailbox.html", {"emails": emails})
+
+
+@csrf_exempt  # mail programs POST the one-click link with no form (RFC 8058); the link is signed
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, unsubscribe_token):
+    """The link in optional email: GET asks, POST unsubscribes at once, no sign-in needed."""
+    person = subscriptions.user_from_token(unsubscribe_token)
+    if person is None:
+        return render(request, "peerlearn/unsubscribe_invalid.html", status=404)
+    if request.method == "POST":
+        subscriptions.unsubscribe(user=person)
+    context = {"person": person, "done": request.method == "POST"}
+    return render(request, "peerlearn/unsubscribe.html", context)
+
+
+@login_required
+@require_GET
+def email_preferences(request):
+    return render(request, "peerlearn/email_preferences.html")
+
+
+@login_required
+@require_POST
+def email_subscribe(request):
+    subscriptions.subscribe_again(user=request.user)
+    messages.success(request, _("You will receive optional email again."))
+    return redirect("email_preferences")
+
+
+@login_required
+@require_POST
+def email_unsubscribe(request):
+    subscriptions.unsubscribe(user=request.user)
+    messages.success(request, _("You will no longer receive optional email."))
+    return redirect("email_preferences")

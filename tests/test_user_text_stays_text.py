@@ -38,6 +38,7 @@ from surveys.models import Question, Response
 from surveys.services import add_question, save_draft, survey_for
 
 from .contact.factories import library_document, logged_by_partner, pair
+from .contact.matrix_contact import help_kwargs, nudge_token, unsubscribe_kwargs
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
 from .test_permission_matrix import MATRIX
@@ -116,7 +117,9 @@ def fill(world):
     contact = logged_by_partner(world, match=pair(world)[0])
     contact.host_organisation = peer.home_organisation
     contact.save(update_fields=["host_organisation"])
+    momentum = momentum_kwargs(world)
     return {
+        **momentum,
         "pk": initiative.pk,
         "risk_pk": risk.pk,
         "event_pk": event.pk,
@@ -135,6 +138,16 @@ def fill(world):
         "import_pk": upload.pk,
         "participant_pk": contact.participants.get(membership=peer).pk,
         "document_pk": library_document(world).pk,
+    }
+
+
+def momentum_kwargs(world):
+    """A help request, the links of a nudge and the unsubscribe link."""
+    tokens = [nudge_token(purpose)(world) for purpose in ("log", "in_touch", "help")]
+    return {
+        "help_pk": help_kwargs(world)["help_pk"],
+        **{key: value for token in tokens for key, value in token.items()},
+        **unsubscribe_kwargs(world),
     }
 
 
@@ -240,4 +253,5 @@ def test_text_people_write_never_becomes_markup(client, world, settings):
         reverse("home"),  # to visitors who have not signed in
         reverse("start_organisation"),
         reverse("initiatives:create"),
+        reverse("email_preferences"),  # says only which email one receives
     }

@@ -81,3 +81,20 @@ def library_document(world, *, by=None, authors=None, upload="default", **fields
 
 def document_kwargs(world):
     return {"pk": world.initiative.pk, "document_pk": library_document(world).pk}
+
+
+# --- momentum ---
+
+
+def nudged(world, **changes):
+    """A nudge to the world's pair; returns it and the peer's membership."""
+    from contact.models import Nudge
+
+    match = pair(world)[0]
+    fields = {"kind": Nudge.Kind.MEMBERS, "spell": timezone.localdate(), **changes}
+    return Nudge.objects.create(match=match, **fields), membership_of(world, world.peer)
+
+
+def help_requested(world, text="We cannot find a time"):
+    match, peer, _elsewhere = pair(world)
+    return services.ask_for_help(match=match, membership=peer, text=text)

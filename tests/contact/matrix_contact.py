@@ -2,9 +2,10 @@
 
 from contact import services
 from contact.models import ContactParticipant, MatchCheckIn
+from peerlearn.subscriptions import unsubscribe_url
 
-from ..permissions import FACILITATOR_ONLY, initiative_kwargs
-from .factories import document_kwargs, logged_by_partner, pair
+from ..permissions import FACILITATOR_ONLY, LOGIN, initiative_kwargs
+from .factories import document_kwargs, help_requested, logged_by_partner, nudged, pair
 
 PEER_ONLY = {
     **FACILITATOR_ONLY,
@@ -94,3 +95,63 @@ MATRIX |= {
     "contact:library_edit": ("get", document_kwargs, LIBRARY_WRITERS),
     "contact:library_delete": ("get", document_kwargs, LIBRARY_WRITERS),
 }
+
+
+# --- momentum ---
+
+EVERYONE = {role: 200 for role in PEER_ONLY}
+SIGNED_IN = {**{role: 200 for role in PEER_ONLY}, "anonymous": LOGIN}
+FACILITATOR_POSTS = {**FACILITATOR_ONLY, "facilitator": 302}
+
+
+def match_kwargs(world):
+    match = pair(world)[0]
+    return {"pk": world.initiative.pk, "match_pk": match.pk}
+
+
+def help_kwargs(world):
+    return {"pk": world.initiative.pk, "help_pk": help_requested(world).pk}
+
+
+def nudge_token(purpose):
+    def kwargs(world):
+        nudge, membership = nudged(world)
+        link = services.nudge_link(nudge=nudge, membership=membership, purpose=purpose)
+        return {f"{purpose}_token": link.rstrip("/").split("/")[-2]}
+
+    return kwargs
+
+
+def unsubscribe_kwargs(world):
+    return {"unsubscribe_token": unsubscribe_url(world.peer).rstrip("/").split("/")[-1]}
+
+
+MATRIX.update(
+    {
+        "contact:momentum": ("get", initiative_kwargs, FACILITATOR_ONLY),
+        "contact:momentum_chart": ("get", initiative_kwargs, FACILITATOR_ONLY),
+        "contact:nudge_now": ("post", match_kwargs, FACILITATOR_POSTS),
+        "contact:match_note": ("get", match_kwargs, FACILITATOR_ONLY),
+        "contact:resolve_help": ("get", help_kwargs, FACILITATOR_ONLY),
+        "contact:ask_help": ("get", paired_kwargs, PEER_ONLY),
+        "contact:pause_nudges": ("post", initiative_kwargs, PEER_POSTS),
+        "contact:resume_nudges": ("post", initiative_kwargs, PEER_POSTS),
+        # The links in a nudge work without signing in; the log link leads to the form.
+        "contact:nudge_log": ("get", nudge_token("log"), {role: 302 for role in PEER_ONLY}),
+        "contact:nudge_in_touch": ("get", nudge_token("in_touch"), EVERYONE),
+        "contact:nudge_help": ("get", nudge_token("help"), EVERYONE),
+        # Optional email (peerlearn): the one-click link, and the signed-in choice.
+        "unsubscribe": ("get", unsubscribe_kwargs, EVERYONE),
+        "email_preferences": ("get", None, SIGNED_IN),
+        "email_subscribe": (
+            "post",
+            None,
+            {**SIGNED_IN, **{r: 302 for r in PEER_ONLY if r != "anonymous"}},
+        ),
+        "email_unsubscribe": (
+            "post",
+            None,
+            {**SIGNED_IN, **{r: 302 for r in PEER_ONLY if r != "anonymous"}},
+        ),
+    }
+)
