@@ -1,11 +1,14 @@
 """Reads of stage 2: a peer's match partners and contacts, an initiative's contacts."""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from collections import defaultdict
 
-from initiatives.models import Membership
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from initiatives.models import Membership, Role
 from matching.models import Match, MatchMember
 
-from .models import Contact, ContactParticipant
+from .models import Contact, ContactParticipant, ExchangeRead, Post, PostDigest, PostEmails
 
 
 def published_matches_of(membership):
@@ -91,3 +94,163 @@ def matched_peers(memberships):
             membership__in=memberships, match__status=Match.Status.PUBLISHED
         ).values_list("membership_id", flat=True)
     )
+
+
+# --- exchanges ---
+
+
+def threads_in(initiative, match):
+    """The posts of a match's conversation (or the board when `match` is None), newest
+    first, each with its replies oldest first and everyone's name."""
+    replies = Post.objects.select_related("author").order_by("created_at", "pk")
+    return (
+        Post.objects.filter(initiative=initiative, match=match, parent=None)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    )
+
+
+def posts_visible_to(initiative, *, peer=None):
+    """The initiative's posts a reader may open: all of them for a facilitator (`peer`
+    None), else the board's and those of the peer's published matches."""
+    posts = Post.objects.filter(initiative=initiative)
+    if peer is None:
+        return posts
+    in_match = MatchMember.objects.filter(
+        match=OuterRef("match"), membership=peer, match__status=Match.Status.PUBLISHED
+    )
+    return posts.filter(Q(match=None) | Exists(in_match))
+
+
+def conversations_in(initiative):
+    """The initiative's published matches with their post count and last post date,
+    liveliest first, with their members' names."""
+    members = MatchMember.objects.select_related("membership__user").order_by(
+        "membership__user__name"
+    )
+    live = Q(posts__deleted_at=None)
+    return (
+        Match.objects.filter(run__initiative=initiative, status=Match.Status.PUBLISHED)
+        .annotate(post_count=Count("posts", filter=live), last_post_at=Max("posts__created_at"))
+        .prefetch_related(Prefetch("members", queryset=members))
+        .order_by(F("last_post_at").desc(nulls_last=True), "number", "pk")
+    )
+
+
+def board_summary(initiative):
+    return Post.objects.filter(initiative=initiative, match=None, deleted_at=None).aggregate(
+        post_count=Count("pk"), last_post_at=Max("created_at")
+    )
+
+
+def readers_of(initiative, match):
+    """Active memberships who receive news of a post in `match`'s conversation (or on the
+    board): its peers (all peers for the board) and the facilitators still on the team,
+    each with `post_emails`, their email choice."""
+    facilitators = Q(
+        role=Role.FACILITATOR,
+        user__team_membership__organisation=F("initiative__organisation"),
+    )
+    peers = Q(role=Role.PEER)
+    if match is not None:
+        peers &= Q(match_memberships__match=match)
+    return (
+        Membership.objects.filter(
+            Q(facilitators) | Q(peers),
+            initiative=initiative,
+            status=Membership.Status.ACTIVE,
+        )
+        .annotate(
+            post_emails=Coalesce("post_email_choice__choice", Value(PostEmails.DIGEST)),
+        )
+        .select_related("user")
+    )
+
+
+def digest_readers(*, day, since):
+    """Active memberships on the daily digest that have no digest for `day` yet, in
+    initiatives with a post since `since`."""
+    active_initiatives = Post.objects.filter(created_at__gte=since).values("initiative_id")
+    digested = PostDigest.objects.filter(membership=OuterRef("pk"), day=day)
+    return (
+        Membership.objects.filter(
+            initiative__in=active_initiatives,
+            status=Membership.Status.ACTIVE,
+            role__in=[Role.PEER, Role.FACILITATOR],
+        )
+        .annotate(
+            post_emails=Coalesce("post_email_choice__choice", Value(PostEmails.DIGEST)),
+        )
+        .filter(post_emails=PostEmails.DIGEST)
+        .exclude(Exists(digested))
+        .select_related("user", "initiative")
+    )
+
+
+def last_digest_at(membership):
+    return (
+        PostDigest.objects.filter(membership=membership)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
+def new_posts_for(membership, *, since, until):
+    """Posts by others that `membership` may read, created in (since, until], oldest first."""
+    peer = membership if membership.role == Role.PEER else None
+    return (
+        posts_visible_to(membership.initiative, peer=peer)
+        .filter(
+            created_at__gt=since,
+            created_at__lte=until,
+            deleted_at=None,
+            hidden_at=None,
+        )
+        .exclude(author=membership.user_id)
+        .select_related("author", "match")
+        .order_by("created_at", "pk")
+    )
+
+
+def _unread(posts, reader, match_field):
+    """Posts newer than `reader`'s last visit to the place, by someone else, per reader."""
+    last_read = ExchangeRead.objects.filter(
+        user=OuterRef(f"{reader}__user"), initiative=OuterRef("initiative"), match=match_field
+    ).values("read_at")[:1]
+    return (
+        posts.filter(deleted_at=None, hidden_at=None)
+        .annotate(reader=F(reader), reader_user=F(f"{reader}__user"), last_read=Subquery(last_read))
+        .filter(Q(last_read=None) | Q(created_at__gt=F("last_read")))
+        .exclude(author=F("reader_user"))
+        .values("reader", "match")
+        .annotate(count=Count("pk", distinct=True))
+        .values_list("reader", "match", "count")
+    )
+
+
+def unread_counts(peers):
+    """For each of `peers` (memberships), by id: ((new posts in their match conversations,
+    the conversation with the most of them), new posts on the board); two queries."""
+    conversations = _unread(
+        Post.objects.filter(
+            match__members__membership__in=peers, match__status=Match.Status.PUBLISHED
+        ),
+        "match__members__membership",
+        OuterRef("match"),
+    )
+    board = _unread(
+        Post.objects.filter(match=None, initiative__memberships__in=peers),
+        "initiative__memberships",
+        None,
+    )
+    per_match = defaultdict(dict)
+    for reader, match_id, count in conversations:
+        per_match[reader][match_id] = count
+    on_board = {reader: count for reader, _match, count in board}
+    counts = {}
+    for peer in peers:
+        matches = per_match[peer.pk]
+        busiest = max(matches, key=matches.get, default=None)
+        counts[peer.pk] = ((sum(matches.values()), busiest), on_board.get(peer.pk, 0))
+    return counts

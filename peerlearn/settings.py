@@ -191,6 +191,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-match-check-ins": {"task": "matching.send_match_check_ins", "schedule": 3600.0},
     "send-survey-reminders": {"task": "surveys.send_survey_reminders", "schedule": 3600.0},
+    "send-post-digests": {"task": "contact.send_post_digests", "schedule": 3600.0},
 }
 
 # Email: every message is an outbox row first (peerlearn.outbox), then sent by a task.
