@@ -244,10 +244,12 @@ def mark_read(*, user, initiative, match):
 
     Not audited: opening a page changes nothing anyone else sees.
     """
-    with contextlib.suppress(IntegrityError), transaction.atomic():
-        ExchangeRead.objects.update_or_create(
-            user=user, initiative=initiative, match=match, defaults={"read_at": timezone.now()}
-        )
+    now = timezone.now()
+    marks = ExchangeRead.objects.filter(user=user, initiative=initiative, match=match)
+    if marks.update(read_at=now):
+        return
+    with contextlib.suppress(IntegrityError), transaction.atomic():  # opened twice at once
+        ExchangeRead.objects.create(user=user, initiative=initiative, match=match, read_at=now)
 
 
 def send_post_digests(*, now=None):

@@ -63,6 +63,7 @@ def my_contacts(request, pk):
     initiative, membership = _own_membership(request, pk)
     contacts = queries.contacts_of(membership)
     context = {"initiative": initiative, "membership": membership, "contacts": contacts}
+    context["conversations"] = queries.published_matches_of(membership)
     return render(request, "contact/my_contacts.html", context)
 
 

@@ -88,3 +88,9 @@ def latest_schema_after():
     yield
     migrate_to_latest()
     ContentType.objects.clear_cache()  # a migration may have moved a content type
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    # Files stored during a test go to its own folder, never to var/uploads.
+    settings.MEDIA_ROOT = tmp_path / "uploads"
