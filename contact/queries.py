@@ -147,23 +147,25 @@ def readers_of(initiative, match):
     """Active memberships who receive news of a post in `match`'s conversation (or on the
     board): its peers (all peers for the board) and the facilitators still on the team,
     each with `post_emails`, their email choice."""
-    facilitators = Q(
-        role=Role.FACILITATOR,
-        user__team_membership__organisation=F("initiative__organisation"),
-    )
     peers = Q(role=Role.PEER)
     if match is not None:
         peers &= Q(match_memberships__match=match)
     return (
-        Membership.objects.filter(
-            Q(facilitators) | Q(peers),
-            initiative=initiative,
-            status=Membership.Status.ACTIVE,
-        )
-        .annotate(
-            post_emails=Coalesce("post_email_choice__choice", Value(PostEmails.DIGEST)),
-        )
+        _with_email_choice(Membership.objects.filter(_FACILITATORS | peers))
+        .filter(initiative=initiative, status=Membership.Status.ACTIVE)
         .select_related("user")
+    )
+
+
+# A facilitator's membership counts while they are still on the organisation's team.
+_FACILITATORS = Q(
+    role=Role.FACILITATOR, user__team_membership__organisation=F("initiative__organisation")
+)
+
+
+def _with_email_choice(memberships):
+    return memberships.annotate(
+        post_emails=Coalesce("post_email_choice__choice", Value(PostEmails.DIGEST))
     )
 
 
@@ -173,15 +175,12 @@ def digest_readers(*, day, since):
     active_initiatives = Post.objects.filter(created_at__gte=since).values("initiative_id")
     digested = PostDigest.objects.filter(membership=OuterRef("pk"), day=day)
     return (
-        Membership.objects.filter(
+        _with_email_choice(Membership.objects.filter(_FACILITATORS | Q(role=Role.PEER)))
+        .filter(
             initiative__in=active_initiatives,
             status=Membership.Status.ACTIVE,
-            role__in=[Role.PEER, Role.FACILITATOR],
+            post_emails=PostEmails.DIGEST,
         )
-        .annotate(
-            post_emails=Coalesce("post_email_choice__choice", Value(PostEmails.DIGEST)),
-        )
-        .filter(post_emails=PostEmails.DIGEST)
         .exclude(Exists(digested))
         .select_related("user", "initiative")
     )

@@ -35,7 +35,7 @@ from matching.peer_import import prepare
 from surveys.models import Question, Response
 from surveys.services import add_question, save_draft, survey_for
 
-from .contact.factories import logged_by_partner, pair
+from .contact.factories import logged_by_partner, notes_upload, pair, post_in
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
 from .test_permission_matrix import MATRIX
@@ -101,6 +101,9 @@ def fill(world):
     contact = logged_by_partner(world, match=pair(world)[0])
     contact.host_organisation = peer.home_organisation
     contact.save(update_fields=["host_organisation"])
+    post = post_in(world, attachment=notes_upload())
+    post_in(world, by=world.peer_elsewhere, parent=post)
+    post_in(world, match=run.matches.first(), by=world.facilitator)
     return {
         "pk": initiative.pk,
         "risk_pk": risk.pk,
@@ -118,6 +121,7 @@ def fill(world):
         "token": invitation.token,
         "import_pk": upload.pk,
         "participant_pk": contact.participants.get(membership=peer).pk,
+        "post_pk": post.pk,
     }
 
 

@@ -11,7 +11,7 @@ from contact.road_map import read_new_posts
 from initiatives.models import Role
 from initiatives.road_map import next_steps
 from matching.models import Match, MatchMember
-from peerlearn.models import AuditEntry, OutboxEmail
+from peerlearn.models import AuditEntry, OutboxEmail, TeamMembership
 
 from ..factories import MembershipFactory
 from .factories import NOTES, in_stage_two, membership_of, notes_upload, pair, post_in
@@ -646,3 +646,15 @@ def test_my_match_and_my_contacts_link_to_the_conversation(client, world):
         assert _conversation(world, match) in _page(
             client, reverse(name, args=[world.initiative.pk])
         )
+
+
+def test_a_facilitator_who_left_the_team_gets_no_email(world):
+    _choose(world, world.facilitator, PostEmails.AT_ONCE)
+    TeamMembership.objects.filter(user=world.facilitator).delete()
+
+    post = post_in(world)
+    Post.objects.filter(pk=post.pk).update(created_at=_morning(hour=7))
+    services.send_post_digests(now=_morning())
+
+    assert not OutboxEmail.objects.filter(to=world.facilitator.email).exists()
+    assert OutboxEmail.objects.filter(to=world.peer_elsewhere.email).count() == 1
