@@ -98,12 +98,13 @@ def fill(world):
         f"{PAYLOAD}\nbroken,{PAYLOAD},,\n".encode(),
         by=world.facilitator,
     )
-    contact = logged_by_partner(world, match=pair(world)[0])
+    paired = pair(world)[0]  # the world's peer is in it, whatever the engine proposed
+    contact = logged_by_partner(world, match=paired)
     contact.host_organisation = peer.home_organisation
     contact.save(update_fields=["host_organisation"])
     post = post_in(world, attachment=notes_upload())
     post_in(world, by=world.peer_elsewhere, parent=post)
-    post_in(world, match=run.matches.first(), by=world.facilitator)
+    post_in(world, match=paired, by=world.facilitator)
     return {
         "pk": initiative.pk,
         "risk_pk": risk.pk,
@@ -114,7 +115,7 @@ def fill(world):
         "question_pk": survey.questions.last().pk,
         "membership_pk": peer.pk,
         "run_pk": proposed.pk,
-        "match_pk": run.matches.first().pk,
+        "match_pk": paired.pk,
         "member_pk": MatchMember.objects.filter(match__run=proposed).first().pk,
         "apart_pk": apart.pk,
         "check_in_pk": MatchCheckIn.objects.filter(membership=peer).first().pk,
