@@ -19,6 +19,7 @@ from .models import (
     LogisticsRequest,
     MatchCheckIn,
     MatchNote,
+    PostEmailChoice,
     library_languages,
 )
 
@@ -411,3 +412,73 @@ class PauseNudgesForm(forms.Form):
         coerce=int,
         choices=[(14, _("2 weeks")), (30, _("1 month")), (91, _("3 months"))],
     )
+
+
+# --- exchanges ---
+
+POST_MOST_CHARS = 5000
+
+
+class _MessageField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Message"),
+            max_length=POST_MOST_CHARS,
+            widget=forms.Textarea(attrs={"rows": 5}),
+            help_text=_("Plain text: leave a blank line between paragraphs; links work."),
+            error_messages={
+                "required": _("Write a message first."),
+                "max_length": _(
+                    "A message can be at most %(limit_value)d characters; "
+                    "this one has %(show_value)d."
+                ),
+            },
+            **kwargs,
+        )
+
+
+class PostForm(forms.Form):
+    """A new post or reply, with at most one file attached."""
+
+    body = _MessageField()
+    attachment = DocumentField(
+        label=_("Attach a file (optional)"),
+        required=False,
+        help_text=_("A PDF, Office document, image or plain text file."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+
+class EditPostForm(forms.Form):
+    body = _MessageField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+
+class HidePostForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is hidden"),
+        max_length=300,
+        help_text=_("The author and the other facilitators see this reason."),
+        error_messages={"required": _("Say why the message is hidden.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+
+class PostEmailsForm(forms.ModelForm):
+    class Meta:
+        model = PostEmailChoice
+        fields = ["choice"]
+        widgets = {"choice": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()

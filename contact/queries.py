@@ -1,6 +1,7 @@
 """Reads of stage 2: a peer's match partners and contacts, an initiative's contacts."""
 
 import datetime
+from collections import defaultdict
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -11,6 +12,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -26,6 +28,7 @@ from matching.models import Match, MatchMember
 from .models import (
     Contact,
     ContactParticipant,
+    ExchangeRead,
     HelpRequest,
     InTouchMark,
     LibraryDocument,
@@ -35,6 +38,9 @@ from .models import (
     MatchNote,
     Nudge,
     NudgePause,
+    Post,
+    PostDigest,
+    PostEmails,
 )
 
 
@@ -495,3 +501,162 @@ def _month_start(today, back):
 
 def facilitators_of(initiative):
     return initiative.memberships.current().filter(role=Role.FACILITATOR).select_related("user")
+
+
+# --- exchanges ---
+
+
+def threads_in(initiative, match):
+    """The posts of a match's conversation (or the board when `match` is None), newest
+    first, each with its replies oldest first and everyone's name."""
+    replies = Post.objects.select_related("author").order_by("created_at", "pk")
+    return (
+        Post.objects.filter(initiative=initiative, match=match, parent=None)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    )
+
+
+def posts_visible_to(initiative, *, peer=None):
+    """The initiative's posts a reader may open: all of them for a facilitator (`peer`
+    None), else the board's and those of the peer's published matches."""
+    posts = Post.objects.filter(initiative=initiative)
+    if peer is None:
+        return posts
+    in_match = MatchMember.objects.filter(
+        match=OuterRef("match"), membership=peer, match__status=Match.Status.PUBLISHED
+    )
+    return posts.filter(Q(match=None) | Exists(in_match))
+
+
+def conversations_in(initiative):
+    """The initiative's published matches with their post count and last post date,
+    liveliest first, with their members' names."""
+    members = MatchMember.objects.select_related("membership__user").order_by(
+        "membership__user__name"
+    )
+    live = Q(posts__deleted_at=None)
+    return (
+        Match.objects.filter(run__initiative=initiative, status=Match.Status.PUBLISHED)
+        .annotate(post_count=Count("posts", filter=live), last_post_at=Max("posts__created_at"))
+        .prefetch_related(Prefetch("members", queryset=members))
+        .order_by(F("last_post_at").desc(nulls_last=True), "number", "pk")
+    )
+
+
+def board_summary(initiative):
+    return Post.objects.filter(initiative=initiative, match=None, deleted_at=None).aggregate(
+        post_count=Count("pk"), last_post_at=Max("created_at")
+    )
+
+
+def readers_of(initiative, match):
+    """Active memberships who receive news of a post in `match`'s conversation (or on the
+    board): its peers (all peers for the board) and the facilitators still on the team,
+    each with `post_emails`, their email choice."""
+    peers = Q(role=Role.PEER)
+    if match is not None:
+        peers &= Q(match_memberships__match=match)
+    return (
+        _with_email_choice(Membership.objects.filter(_FACILITATORS | peers))
+        .filter(initiative=initiative, status=Membership.Status.ACTIVE)
+        .select_related("user")
+    )
+
+
+# A facilitator's membership counts while they are still on the organisation's team.
+_FACILITATORS = Q(
+    role=Role.FACILITATOR, user__team_membership__organisation=F("initiative__organisation")
+)
+
+
+def _with_email_choice(memberships):
+    return memberships.annotate(
+        post_emails=Coalesce("post_email_choice__choice", Value(PostEmails.DIGEST))
+    )
+
+
+def digest_readers(*, day, since):
+    """Active memberships on the daily digest that have no digest for `day` yet, in
+    initiatives with a post since `since`."""
+    active_initiatives = Post.objects.filter(created_at__gte=since).values("initiative_id")
+    digested = PostDigest.objects.filter(membership=OuterRef("pk"), day=day)
+    return (
+        _with_email_choice(Membership.objects.filter(_FACILITATORS | Q(role=Role.PEER)))
+        .filter(
+            initiative__in=active_initiatives,
+            status=Membership.Status.ACTIVE,
+            post_emails=PostEmails.DIGEST,
+        )
+        .exclude(Exists(digested))
+        .select_related("user", "initiative")
+    )
+
+
+def last_digest_at(membership):
+    return (
+        PostDigest.objects.filter(membership=membership)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
+def new_posts_for(membership, *, since, until):
+    """Posts by others that `membership` may read, created in (since, until], oldest first."""
+    peer = membership if membership.role == Role.PEER else None
+    return (
+        posts_visible_to(membership.initiative, peer=peer)
+        .filter(
+            created_at__gt=since,
+            created_at__lte=until,
+            deleted_at=None,
+            hidden_at=None,
+        )
+        .exclude(author=membership.user_id)
+        .select_related("author", "match")
+        .order_by("created_at", "pk")
+    )
+
+
+def _unread(posts, reader, match_field):
+    """Posts newer than `reader`'s last visit to the place, by someone else, per reader."""
+    last_read = ExchangeRead.objects.filter(
+        user=OuterRef(f"{reader}__user"), initiative=OuterRef("initiative"), match=match_field
+    ).values("read_at")[:1]
+    return (
+        posts.filter(deleted_at=None, hidden_at=None)
+        .annotate(reader=F(reader), reader_user=F(f"{reader}__user"), last_read=Subquery(last_read))
+        .filter(Q(last_read=None) | Q(created_at__gt=F("last_read")))
+        .exclude(author=F("reader_user"))
+        .values("reader", "match")
+        .annotate(count=Count("pk", distinct=True))
+        .values_list("reader", "match", "count")
+    )
+
+
+def unread_counts(peers):
+    """For each of `peers` (memberships), by id: ((new posts in their match conversations,
+    the conversation with the most of them), new posts on the board); two queries."""
+    conversations = _unread(
+        Post.objects.filter(
+            match__members__membership__in=peers, match__status=Match.Status.PUBLISHED
+        ),
+        "match__members__membership",
+        OuterRef("match"),
+    )
+    board = _unread(
+        Post.objects.filter(match=None, initiative__memberships__in=peers),
+        "initiative__memberships",
+        None,
+    )
+    per_match = defaultdict(dict)
+    for reader, match_id, count in conversations:
+        per_match[reader][match_id] = count
+    on_board = {reader: count for reader, _match, count in board}
+    counts = {}
+    for peer in peers:
+        matches = per_match[peer.pk]
+        busiest = max(matches, key=matches.get, default=None)
+        counts[peer.pk] = ((sum(matches.values()), busiest), on_board.get(peer.pk, 0))
+    return counts

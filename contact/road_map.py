@@ -5,7 +5,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Role, Stage
+from initiatives.models import Membership, Role, Stage
 from initiatives.road_map import Step, gate_check, match_link, next_step_provider, tab
 
 from . import queries
@@ -158,3 +158,45 @@ def matches_not_quiet(initiative):
 
 
 tab("momentum", _("Momentum"), "contact:momentum", stage=Stage.SUSTAINED_CONTACT, order=31)
+
+
+# --- exchanges ---
+
+
+@next_step_provider
+def read_new_posts(memberships):
+    peers = [m for m in memberships if m.role == Role.PEER and m.status == Membership.Status.ACTIVE]
+    if not peers:
+        return
+    counts = queries.unread_counts(peers)
+    for membership in peers:
+        (in_conversation, match_id), on_board = counts[membership.pk]
+        if in_conversation:
+            yield (
+                membership,
+                Step(
+                    ngettext(
+                        "%(count)d new post in your match conversation.",
+                        "%(count)d new posts in your match conversation.",
+                        in_conversation,
+                    )
+                    % {"count": in_conversation},
+                    reverse("contact:conversation", args=[membership.initiative_id, match_id]),
+                ),
+            )
+        if on_board:
+            yield (
+                membership,
+                Step(
+                    ngettext(
+                        "%(count)d new post on the board.",
+                        "%(count)d new posts on the board.",
+                        on_board,
+                    )
+                    % {"count": on_board},
+                    reverse("contact:board", args=[membership.initiative_id]),
+                ),
+            )
+
+
+tab("exchanges", _("Exchanges"), "contact:exchanges", stage=Stage.SUSTAINED_CONTACT, order=31)

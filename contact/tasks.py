@@ -18,3 +18,11 @@ def send_match_check_ins():
 @shared_task(name="contact.nudge_quiet_matches")
 def nudge_quiet_matches():
     return services.nudge_quiet_matches()
+
+
+# --- exchanges ---
+
+
+@shared_task(name="contact.send_post_digests")
+def send_post_digests():
+    return services.send_post_digests()

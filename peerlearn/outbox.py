@@ -53,7 +53,8 @@ def queue_templated_email(*, to, kind, key, template, context, headers=None):
 def queue_templated_emails(*, kind, template, messages):
     """Queue many emails at once, as queue_templated_email would one by one.
 
-    `messages` holds (to, key, context) for each; the keys must be new. Side
+    `messages` holds (to, key, context) or (to, key, context, headers) for each; the
+    keys must be new. Side
     effects: one OutboxEmail row per message (one insert); a send task per row
     enqueued on commit.
     """
@@ -66,8 +67,9 @@ def queue_templated_emails(*, kind, template, messages):
                 :250
             ],
             body=render_to_string(f"emails/{template}_body.txt", context),
+            headers=headers[0] if headers else {},
         )
-        for to, key, context in messages
+        for to, key, context, *headers in messages
     )
     ids = [email.pk for email in emails]
     from .tasks import send_emails

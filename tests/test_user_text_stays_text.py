@@ -37,7 +37,7 @@ from matching.peer_import import prepare
 from surveys.models import Question, Response
 from surveys.services import add_question, save_draft, survey_for
 
-from .contact.factories import library_document, logged_by_partner, pair
+from .contact.factories import library_document, logged_by_partner, notes_upload, pair, post_in
 from .contact.matrix_contact import help_kwargs, nudge_token, unsubscribe_kwargs
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
@@ -114,9 +114,13 @@ def fill(world):
     contact_services.update_logistics_request(
         request=logistics, by=world.facilitator, status="declined", note="No budget"
     )
-    contact = logged_by_partner(world, match=pair(world)[0])
+    paired = pair(world)[0]  # the world's peer is in it, whatever the engine proposed
+    contact = logged_by_partner(world, match=paired)
     contact.host_organisation = peer.home_organisation
     contact.save(update_fields=["host_organisation"])
+    post = post_in(world, attachment=notes_upload())
+    post_in(world, by=world.peer_elsewhere, parent=post)
+    post_in(world, match=peers_match, by=world.facilitator)
     momentum = momentum_kwargs(world)
     return {
         **momentum,
@@ -138,6 +142,7 @@ def fill(world):
         "import_pk": upload.pk,
         "participant_pk": contact.participants.get(membership=peer).pk,
         "document_pk": library_document(world).pk,
+        "post_pk": post.pk,
     }
 
 

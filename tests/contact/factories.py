@@ -98,3 +98,37 @@ def nudged(world, **changes):
 def help_requested(world, text="We cannot find a time"):
     match, peer, _elsewhere = pair(world)
     return services.ask_for_help(match=match, membership=peer, text=text)
+
+
+# --- exchanges ---
+
+NOTES = b"Arrears by month\nJanuary 12\nFebruary 9\n"
+
+
+def notes_upload(name="arrears.txt"):
+    """A text file as DocumentField leaves it: typed from its bytes."""
+    return SimpleUploadedFile(name, NOTES, content_type="text/plain")
+
+
+def post_in(world, *, by=None, match=None, body="How did you clear your arrears?", **fields):
+    """A post by the world's peer (by default) on the board, or in `match`'s conversation."""
+    return services.create_post(
+        initiative=world.initiative, match=match, by=by or world.peer, body=body, **fields
+    )
+
+
+def conversation_kwargs(world):
+    match = pair(world)[0]
+    return {"pk": world.initiative.pk, "match_pk": match.pk}
+
+
+def partner_post_kwargs(world):
+    """A post with a file by the peer's match partner, in their conversation."""
+    match = pair(world)[0]
+    post = post_in(world, by=world.peer_elsewhere, match=match, attachment=notes_upload())
+    return {"pk": world.initiative.pk, "post_pk": post.pk}
+
+
+def own_post_kwargs(world):
+    """A post by the world's peer on the board."""
+    return {"pk": world.initiative.pk, "post_pk": post_in(world).pk}

@@ -5,7 +5,16 @@ from contact.models import ContactParticipant, MatchCheckIn
 from peerlearn.subscriptions import unsubscribe_url
 
 from ..permissions import FACILITATOR_ONLY, LOGIN, initiative_kwargs
-from .factories import document_kwargs, help_requested, logged_by_partner, nudged, pair
+from .factories import (
+    conversation_kwargs,
+    document_kwargs,
+    help_requested,
+    logged_by_partner,
+    nudged,
+    own_post_kwargs,
+    pair,
+    partner_post_kwargs,
+)
 
 PEER_ONLY = {
     **FACILITATOR_ONLY,
@@ -155,3 +164,25 @@ MATRIX.update(
         ),
     }
 )
+
+# --- exchanges ---
+
+# Peers and facilitators take part; authorisers do not see exchanges.
+EXCHANGE_READERS = {**FACILITATOR_ONLY, "peer": 200}
+# Only the author edits or deletes a post (here the peer's).
+AUTHOR_ONLY = {**EXCHANGE_READERS, "facilitator": 404}
+
+MATRIX |= {
+    "contact:exchanges": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "contact:board": ("get", initiative_kwargs, EXCHANGE_READERS),
+    # An empty post answers with the page and the form's message.
+    "contact:board_post": ("post", initiative_kwargs, EXCHANGE_READERS),
+    "contact:conversation": ("get", conversation_kwargs, EXCHANGE_READERS),
+    "contact:conversation_post": ("post", conversation_kwargs, EXCHANGE_READERS),
+    "contact:post_emails": ("get", initiative_kwargs, EXCHANGE_READERS),
+    "contact:reply": ("get", partner_post_kwargs, EXCHANGE_READERS),
+    "contact:attachment": ("get", partner_post_kwargs, EXCHANGE_READERS),
+    "contact:edit_post": ("get", own_post_kwargs, AUTHOR_ONLY),
+    "contact:delete_post": ("get", own_post_kwargs, AUTHOR_ONLY),
+    "contact:hide_post": ("get", own_post_kwargs, FACILITATOR_ONLY),
+}

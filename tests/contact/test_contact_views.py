@@ -337,7 +337,7 @@ def test_peer_list_queries_do_not_grow(client, world, django_assert_max_num_quer
     _many(world, count)
     client.force_login(world.peer)
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("contact:mine", args=[world.initiative.pk]))
 
     assert response.content.decode().count("Session ") == count
