@@ -84,6 +84,18 @@ def test_check_in_email_keeps_the_link_peers_already_have(world):
     assert old_path in email.body
 
 
+def test_check_in_email_links_to_the_filled_contact_form(client, world):
+    asked(world)
+    email = OutboxEmail.objects.get(kind="match_check_in", to=world.peer.email)
+    log_path = reverse("contact:log", args=[world.initiative.pk])
+    client.force_login(world.peer)
+
+    form = client.get(log_path).context["form"]
+
+    assert log_path in email.body
+    assert [m.user for m in form.initial["participants"]] == [world.peer_elsewhere]
+
+
 def test_peer_answers_a_check_in(client, world):
     check_in = asked(world)
     client.force_login(world.peer)
