@@ -161,13 +161,10 @@ def index(request, pk):
     initiative = _facilitated(request, pk)
     form, contacts = _filtered(request, initiative)
     page = Paginator(contacts, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "initiative": initiative,
         "form": form,
         "page": page,
-        "query": query.urlencode(),
         "flagged": list(queries.flagged_check_ins(initiative)[:FLAGGED_SHOWN]),
     }
     return render(request, "contact/index.html", context)
@@ -292,12 +289,6 @@ def _limits():
     return {"max_upload_bytes": settings.MAX_UPLOAD_BYTES}
 
 
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @login_required
 @require_GET
 def library(request, pk):
@@ -314,7 +305,6 @@ def library(request, pk):
         "initiative": initiative,
         "form": form,
         "page": Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page")),
-        "query": _query_without_page(request),
         "is_facilitator": Role.FACILITATOR in roles,
         "may_add": bool(roles & {Role.PEER, Role.FACILITATOR}),
     }
@@ -525,9 +515,7 @@ def logistics_index(request, pk):
     form = LogisticsFilterForm(request.GET or None)
     requests = queries.requests_in(initiative, **form.filters())
     page = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"initiative": initiative, "form": form, "page": page, "query": query.urlencode()}
+    context = {"initiative": initiative, "form": form, "page": page}
     return render(request, "contact/logistics_index.html", context)
 
 
@@ -571,7 +559,6 @@ def momentum(request, pk):
         "initiative": initiative,
         "form": form,
         "page": page,
-        "query": f"state={form.chosen_state()}" if form.chosen_state() else "",
         "months": queries.contacts_per_month(initiative, today),
         "quiet_days": initiative.follow_up_every_days,
     }

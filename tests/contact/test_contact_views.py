@@ -418,3 +418,15 @@ def test_facilitator_list_pages_keep_the_filters(client, world):
 
     assert len(response.context["page"].object_list) == 50
     assert "?kind=training&amp;page=2" in response.content.decode()
+
+
+def test_next_page_and_downloads_keep_the_filters(client, world):
+    _many(world, 51)
+    client.force_login(world.facilitator)
+
+    page = client.get(reverse("contact:index", args=[world.initiative.pk]), {"kind": "training"})
+
+    assert 'href="?kind=training&amp;page=2"' in page.text
+    assert f'href="{reverse("contact:export_csv", args=[world.initiative.pk])}?kind=training"' in (
+        page.text
+    )
