@@ -38,6 +38,7 @@ def initiative_wide_objectives(initiative):
         .filter(initiative=initiative)
         .initiative_wide()
         .annotate(adopted_count=Count("adoptions"))
+        .order_by("-created_at", "-pk")
     )
 
 
