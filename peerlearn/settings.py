@@ -193,6 +193,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-survey-reminders": {"task": "surveys.send_survey_reminders", "schedule": 3600.0},
     "nudge-quiet-matches": {"task": "contact.nudge_quiet_matches", "schedule": 3600.0},
     "send-post-digests": {"task": "contact.send_post_digests", "schedule": 3600.0},
+    "send-reflection-prompts": {"task": "evaluation.send_reflection_prompts", "schedule": 3600.0},
 }
 
 # Email: every message is an outbox row first (peerlearn.outbox), then sent by a task.
