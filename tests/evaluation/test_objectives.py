@@ -255,3 +255,16 @@ def test_indicators_count_achieved_objectives_and_reflections(world):
     measured = indicators(world.initiative, ["objectives_achieved", "reflections_written"])
 
     assert measured == {"objectives_achieved": 1, "reflections_written": 0}
+
+
+def test_initiative_page_leads_peers_and_authorisers_to_their_learning_pages(client, world):
+    in_stage_three(world.initiative)
+    detail = reverse("initiatives:detail", args=[world.initiative.pk])
+    expected = {
+        world.peer: reverse("evaluation:objectives", args=[world.initiative.pk]),
+        world.authoriser: reverse("evaluation:authorised_objectives", args=[world.initiative.pk]),
+    }
+
+    for person, link in expected.items():
+        client.force_login(person)
+        assert f'href="{link}"' in client.get(detail).text
