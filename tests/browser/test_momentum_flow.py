@@ -60,7 +60,8 @@ def test_peer_says_in_touch_from_the_email_and_facilitator_sees_momentum(site, n
     page.get_by_role("link", name="Momentum").click()
     chart = page.get_by_role("img", name=re.compile("Bar chart of contacts"))
     expect(chart).to_be_visible()
-    assert chart.evaluate("image => image.complete && image.naturalWidth > 0")
+    # decode() waits for the image to arrive, and fails if the SVG cannot be shown.
+    assert chart.evaluate("image => image.decode().then(() => image.naturalWidth)") > 0
     expect(page.get_by_role("table").first).to_contain_text("Contacts")
     expect(page.get_by_text("In touch", exact=True).last).to_be_visible()
     assert blocked == []
