@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("matching.urls")),
     path("", include("contact.urls")),
+    path("", include("diffusion.urls")),
 ]

@@ -4,6 +4,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from .contact import matrix_contact
+from .diffusion import matrix_diffusion
 from .initiatives import matrix_core, matrix_foundation, matrix_scoping
 from .matching import matrix_matching, matrix_peer_import
 from .permissions import LOGIN, ROLES, visitor
@@ -17,6 +18,7 @@ MATRIX_MODULES = [
     matrix_surveys,
     matrix_matching,
     matrix_contact,
+    matrix_diffusion,
 ]
 MATRIX = {name: row for module in MATRIX_MODULES for name, row in module.MATRIX.items()}
 CASES = [(name, role) for name in MATRIX for role in ROLES]
