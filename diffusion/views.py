@@ -53,7 +53,7 @@ def mine(request, pk):
     context = {
         "initiative": initiative,
         "plan": queries.plan_of(membership),
-        "report_backs": queries.report_backs_of(membership),
+        "page": _page(request, queries.report_backs_of(membership)),
     }
     return render(request, "diffusion/mine.html", context)
 
