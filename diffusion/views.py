@@ -73,9 +73,9 @@ def plan_add(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_item(request, pk, item_pk):
+def plan_item(request, pk, plan_item_pk):
     initiative, membership = _own_membership(request, pk)
-    item = get_object_or_404(queries.plan_of(membership), pk=item_pk)
+    item = get_object_or_404(queries.plan_of(membership), pk=plan_item_pk)
     form = SharingItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         services.change_sharing_item(item=item, by=request.user, **form.cleaned_data)

@@ -148,7 +148,7 @@ def fill(world):
         "participant_pk": contact.participants.get(membership=peer).pk,
         "document_pk": library_document(world).pk,
         "post_pk": post.pk,
-        "item_pk": sharing.pk,
+        "plan_item_pk": sharing.pk,
         "story_pk": change_story.pk,
     }
 

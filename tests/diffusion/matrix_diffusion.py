@@ -17,7 +17,7 @@ STORY_READERS = {**MEMBERS, "other_authoriser": 404}
 
 
 def item_kwargs(world):
-    return {"pk": world.initiative.pk, "item_pk": plan_item(world).pk}
+    return {"pk": world.initiative.pk, "plan_item_pk": plan_item(world).pk}
 
 
 def story_kwargs(world):
