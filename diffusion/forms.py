@@ -6,7 +6,7 @@ from initiatives.models import Membership
 from peerlearn.forms import PlainFormHelper
 from peerlearn.models import Organisation
 
-from .models import ChangeStory, ReportBack, SharingItem
+from .models import ChangeStory, Community, HomeCommitment, ReportBack, SharingItem
 
 
 class DateInput(forms.DateInput):
@@ -159,3 +159,45 @@ class VerifyStoryForm(_Form, forms.Form):
 
     def clean_on(self):
         return _not_in_future(self.cleaned_data["on"])
+
+
+class CommitmentForm(_Form, forms.ModelForm):
+    hours_per_month = forms.DecimalField(
+        label=_("Time granted for sharing (hours per month)"),
+        min_value=0,
+        max_value=200,
+        max_digits=5,
+        decimal_places=1,
+        required=False,
+    )
+
+    class Meta:
+        model = HomeCommitment
+        fields = ["mandate", "report_back_required", "hours_per_month"]
+        widgets = {"mandate": forms.Textarea(attrs={"rows": 5})}
+
+
+class CommunityForm(_Form, forms.ModelForm):
+    peers = PeersField(
+        label=_("Peers of the initiative"),
+        queryset=Membership.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Community
+        fields = ["name", "home_organisation", "description", "peers", "colleagues", "founded_on"]
+        widgets = {
+            "founded_on": DateInput,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "colleagues": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, peers, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["peers"].queryset = peers
+        self.fields["home_organisation"].queryset = organisations
+
+    def clean_founded_on(self):
+        return _not_in_future(self.cleaned_data["founded_on"])

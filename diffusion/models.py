@@ -146,3 +146,78 @@ class ChangeStory(models.Model):
         self.verified_by_role = role
         self.verified_on = on
         self.save(update_fields=["verified_by_name", "verified_by_role", "verified_on"])
+
+
+class HomeCommitment(models.Model):
+    """What a peer's home organisation commits to so the lessons travel home, countersigned
+    by its authoriser."""
+
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="home_commitment"
+    )
+    mandate = models.TextField(
+        _("mandate"), help_text=_("What the home organisation asks the peer to bring back.")
+    )
+    report_back_required = models.BooleanField(_("a report-back is required"), default=False)
+    hours_per_month = models.DecimalField(
+        _("time granted for sharing (hours per month)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    countersigned_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Home commitment of {self.membership}"
+
+    @property
+    def is_countersigned(self):
+        return self.countersigned_at is not None
+
+    def countersign(self, *, by, when):
+        self.countersigned_by = by
+        self.countersigned_at = when
+        self.save(update_fields=["countersigned_by", "countersigned_at"])
+
+
+class Community(models.Model):
+    """A local community of practice or coalition carrying the lessons on at home."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="communities")
+    name = models.CharField(_("name"), max_length=200)
+    home_organisation = models.ForeignKey(
+        "peerlearn.Organisation",
+        verbose_name=_("home organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.TextField(_("description"), blank=True)
+    peers = models.ManyToManyField(
+        Membership, verbose_name=_("peers of the initiative"), related_name="communities"
+    )
+    colleagues = models.TextField(
+        _("colleagues"), blank=True, help_text=_("Other members, by name, one per line.")
+    )
+    founded_on = models.DateField(_("founded on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name_plural = "communities"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def colleague_names(self):
+        return [line.strip() for line in self.colleagues.splitlines() if line.strip()]

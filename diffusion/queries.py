@@ -1,10 +1,10 @@
 """Reads of stage 4, each in a fixed number of queries."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 
 from initiatives.models import Membership, Role
 
-from .models import SharingItem
+from .models import HomeCommitment, ReportBack, SharingItem
 
 
 def _with_people(queryset, prefix="membership__"):
@@ -58,3 +58,70 @@ def stories_for(initiative, user, roles):
 
 def current_peers(initiative):
     return initiative.memberships.current().peers().by_name()
+
+
+# --- home commitments ---
+
+
+def commitments_for(initiative, user, roles):
+    """Peers with their home commitment: every current peer for facilitators, those of
+    the organisations they authorise for authorisers."""
+    peers = initiative.memberships.current().peers()
+    if Role.FACILITATOR not in roles:
+        peers = peers.filter(pk__in=Membership.objects.authorised_by(user))
+    return peers.select_related(
+        "user", "home_organisation", "home_commitment", "home_commitment__countersigned_by"
+    ).order_by("home_organisation__name", "user__name", "user__email")
+
+
+def commitment_of(membership):
+    try:
+        return membership.home_commitment
+    except HomeCommitment.DoesNotExist:
+        return None
+
+
+def mandate_from_contract(membership):
+    """The home organisation's note on the peer's contract, to start the mandate from."""
+    contract = getattr(membership, "peer_contract", None)
+    return contract.mandate_note if contract else ""
+
+
+def _report_back_missing(memberships):
+    held = ReportBack.objects.filter(membership=OuterRef("pk"))
+    return memberships.filter(home_commitment__report_back_required=True).exclude(Exists(held))
+
+
+def missing_report_backs_among(memberships):
+    """Those of `memberships` (a list) whose home organisation requires a report-back
+    not yet recorded."""
+    return _report_back_missing(Membership.objects.filter(pk__in=[m.pk for m in memberships]))
+
+
+def missing_report_backs(initiative):
+    """Current peers of `initiative` with a required report-back not yet recorded."""
+    return _report_back_missing(initiative.memberships.current().peers())
+
+
+def commitments_to_countersign(authorisers):
+    """{authoriser membership id: number of commitments waiting for their countersignature}."""
+    waiting = (
+        HomeCommitment.objects.filter(countersigned_at=None)
+        .exclude(membership__status=Membership.Status.WITHDRAWN)
+        .filter(
+            membership__home_organisation__authorisers__in=authorisers,
+            membership__home_organisation__authorisers__initiative=F("membership__initiative"),
+        )
+        .values_list("membership__home_organisation__authorisers")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    return dict(waiting)
+
+
+# --- communities ---
+
+
+def communities_in(initiative):
+    return initiative.communities.select_related("home_organisation").prefetch_related(
+        Prefetch("peers", queryset=Membership.objects.select_related("user"))
+    )

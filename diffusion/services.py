@@ -1,11 +1,12 @@
 """Writes of stage 4: sharing plans, report-back sessions and stories of change."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn import audit
 
-from .models import ChangeStory, ReportBack, SharingItem
+from .models import ChangeStory, Community, HomeCommitment, ReportBack, SharingItem
 
 audit.describe(
     **{
@@ -14,6 +15,10 @@ audit.describe(
         "diffusion.report_back": _("Recorded a report-back session"),
         "diffusion.story": _("Wrote a story of change"),
         "diffusion.verify_story": _("Verified a story of change"),
+        "diffusion.commitment": _("Set a home organisation's commitment"),
+        "diffusion.countersign": _("Countersigned a home organisation's commitment"),
+        "diffusion.community": _("Added a local community of practice"),
+        "diffusion.change_community": _("Changed a local community of practice"),
     }
 )
 
@@ -82,3 +87,67 @@ def verify_story(*, story, by, name, role, on):
         story.verify(name=name, role=role, on=on)
         audit.log(actor=by, action="diffusion.verify_story", target=story, verified_by=name)
     return story
+
+
+COMMITMENT_FIELDS = ("mandate", "report_back_required", "hours_per_month")
+
+
+def set_commitment(*, membership, by, **fields):
+    """Set what `membership`'s home organisation commits to.
+
+    A change to a countersigned commitment withdraws the countersignature: the
+    authoriser countersigns what is written now. Audited.
+    """
+    with transaction.atomic():
+        commitment, created = HomeCommitment.objects.select_for_update().get_or_create(
+            membership=membership, defaults={**fields, "set_by": by}
+        )
+        changed = [name for name in COMMITMENT_FIELDS if getattr(commitment, name) != fields[name]]
+        if changed:
+            for name in changed:
+                setattr(commitment, name, fields[name])
+            commitment.set_by = by
+            commitment.countersigned_by = commitment.countersigned_at = None
+            commitment.save()
+        audit.log(
+            actor=by,
+            action="diffusion.commitment",
+            target=commitment,
+            initiative=membership.initiative_id,
+            report_back_required=commitment.report_back_required,
+            changed=sorted(COMMITMENT_FIELDS) if created else changed,
+        )
+    return commitment
+
+
+def countersign_commitment(*, commitment, by):
+    """The authoriser `by` countersigns the commitment, dated now. Audited."""
+    with transaction.atomic():
+        commitment.countersign(by=by, when=timezone.now())
+        audit.log(
+            actor=by,
+            action="diffusion.countersign",
+            target=commitment,
+            initiative=commitment.membership.initiative_id,
+        )
+    return commitment
+
+
+def add_community(*, initiative, by, peers, **fields):
+    """A local community of practice or coalition with `peers` (memberships). Audited."""
+    with transaction.atomic():
+        community = Community.objects.create(initiative=initiative, created_by=by, **fields)
+        community.peers.set(peers)
+        audit.log(actor=by, action="diffusion.community", target=community, peers=len(peers))
+    return community
+
+
+def change_community(*, community, by, peers, **fields):
+    """Change a community's details and members. Audited."""
+    for name, value in fields.items():
+        setattr(community, name, value)
+    with transaction.atomic():
+        community.save(update_fields=list(fields))
+        community.peers.set(peers)
+        audit.log(actor=by, action="diffusion.change_community", target=community, peers=len(peers))
+    return community

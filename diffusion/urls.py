@@ -20,4 +20,14 @@ urlpatterns = [
     path(f"{base}stories/new/", views.story_add, name="story_add"),
     path(f"{base}stories/<int:story_pk>/", views.story, name="story"),
     path(f"{base}stories/<int:story_pk>/verify/", views.story_verify, name="story_verify"),
+    path(f"{base}commitments/", views.commitments, name="commitments"),
+    path(f"{base}commitments/<int:membership_pk>/", views.commitment, name="commitment"),
+    path(
+        f"{base}commitments/<int:membership_pk>/countersign/",
+        views.commitment_countersign,
+        name="commitment_countersign",
+    ),
+    path(f"{base}communities/", views.communities, name="communities"),
+    path(f"{base}communities/new/", views.community_add, name="community_add"),
+    path(f"{base}communities/<int:community_pk>/", views.community, name="community"),
 ]

@@ -3,10 +3,11 @@ and authorisers follow it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
@@ -16,6 +17,8 @@ from peerlearn.spreadsheets import csv_response, xlsx_response
 from . import queries, services
 from .forms import (
     ChangeStoryForm,
+    CommitmentForm,
+    CommunityForm,
     RecordReportBackForm,
     ReportBackFilterForm,
     ReportBackForm,
@@ -284,3 +287,114 @@ def story_verify(request, pk, story_pk):
         return redirect(found)
     context = {"initiative": initiative, "story": found, "form": form}
     return render(request, "diffusion/story_verify.html", context)
+
+
+# --- home commitments ---
+
+
+def _commitments_reader(request, pk):
+    return initiative_for(request.user, pk, Role.FACILITATOR, Role.AUTHORISER)
+
+
+@login_required
+@require_GET
+def commitments(request, pk):
+    initiative, roles = _commitments_reader(request, pk)
+    peers = queries.commitments_for(initiative, request.user, roles)
+    context = {
+        "initiative": initiative,
+        "is_facilitator": Role.FACILITATOR in roles,
+        "is_authoriser": Role.AUTHORISER in roles,
+        "page": _page(request, peers),
+    }
+    return render(request, "diffusion/commitments.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment(request, pk, membership_pk):
+    initiative, roles = _commitments_reader(request, pk)
+    peers = queries.commitments_for(initiative, request.user, roles)
+    membership = get_object_or_404(peers, pk=membership_pk)
+    current = queries.commitment_of(membership)
+    form = CommitmentForm(
+        request.POST or None,
+        instance=current,
+        initial=None if current else {"mandate": queries.mandate_from_contract(membership)},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_commitment(membership=membership, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The home organisation's commitment is saved."))
+        return redirect("diffusion:commitments", pk=initiative.pk)
+    context = {"initiative": initiative, "form": form, "peer": membership}
+    return render(request, "diffusion/commitment_form.html", context)
+
+
+@login_required
+@require_POST
+def commitment_countersign(request, pk, membership_pk):
+    initiative, _roles = initiative_for(request.user, pk, Role.AUTHORISER)
+    peers = queries.commitments_for(initiative, request.user, {Role.AUTHORISER})
+    membership = get_object_or_404(peers.exclude(home_commitment=None), pk=membership_pk)
+    services.countersign_commitment(commitment=membership.home_commitment, by=request.user)
+    messages.success(request, _("You countersigned the commitment."))
+    return redirect("diffusion:commitments", pk=initiative.pk)
+
+
+# --- local communities of practice ---
+
+
+@login_required
+@require_GET
+def communities(request, pk):
+    initiative, roles = _story_reader(request, pk)
+    context = {
+        "initiative": initiative,
+        "is_facilitator": Role.FACILITATOR in roles,
+        "may_add": bool(roles & {Role.PEER, Role.FACILITATOR}),
+        "page": _page(request, queries.communities_in(initiative)),
+    }
+    return render(request, "diffusion/communities.html", context)
+
+
+def _community_form(request, initiative, instance=None):
+    return CommunityForm(
+        request.POST or None,
+        instance=instance,
+        peers=queries.current_peers(initiative),
+        organisations=_home_organisations(initiative),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_add(request, pk):
+    initiative, _roles = initiative_for(request.user, pk, Role.PEER, Role.FACILITATOR)
+    form = _community_form(request, initiative)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.add_community(
+            initiative=initiative, by=request.user, peers=data.pop("peers"), **data
+        )
+        messages.success(request, _("Community added."))
+        return redirect("diffusion:communities", pk=initiative.pk)
+    context = {"initiative": initiative, "form": form, "title": _("Add a local community")}
+    return render(request, "diffusion/community_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community(request, pk, community_pk):
+    """Its creator or a facilitator changes a community."""
+    initiative, roles = initiative_for(request.user, pk, Role.PEER, Role.FACILITATOR)
+    found = get_object_or_404(initiative.communities, pk=community_pk)
+    if Role.FACILITATOR not in roles and found.created_by_id != request.user.pk:
+        raise PermissionDenied
+    form = _community_form(request, initiative, instance=found)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.change_community(community=found, by=request.user, peers=data.pop("peers"), **data)
+        messages.success(request, _("Community updated."))
+        return redirect("diffusion:communities", pk=initiative.pk)
+    context = {"initiative": initiative, "form": form, "title": found.name}
+    return render(request, "diffusion/community_form.html", context)

@@ -54,3 +54,26 @@ def story(world, *, peers=None, by=None, title="Arrears now reported monthly"):
         why_it_matters="Arrears are seen before they grow.",
         domain="processes",
     )
+
+
+def commitment(world, *, user=None, required=True, by=None):
+    return services.set_commitment(
+        membership=membership_of(world, user or world.peer),
+        by=by or world.facilitator,
+        mandate="Bring back the treasury's arrears checklist.",
+        report_back_required=required,
+        hours_per_month=4,
+    )
+
+
+def community(world, *, by=None, name="Arrears practitioners of Chisinau"):
+    return services.add_community(
+        initiative=world.initiative,
+        by=by or world.peer,
+        peers=[membership_of(world, world.peer)],
+        name=name,
+        home_organisation=world.home,
+        description="Budget officers who meet monthly.",
+        colleagues="Ana Popescu\nIon Rusu",
+        founded_on=datetime.date(2026, 1, 15),
+    )
