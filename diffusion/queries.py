@@ -1,6 +1,6 @@
 """Reads of stage 4, each in a fixed number of queries."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from initiatives.models import Membership, Role
 
@@ -101,21 +101,6 @@ def missing_report_backs_among(memberships):
 def missing_report_backs(initiative):
     """Current peers of `initiative` with a required report-back not yet recorded."""
     return _report_back_missing(initiative.memberships.current().peers())
-
-
-def commitments_to_countersign(authorisers):
-    """{authoriser membership id: number of commitments waiting for their countersignature}."""
-    waiting = (
-        HomeCommitment.objects.filter(countersigned_at=None)
-        .exclude(membership__status=Membership.Status.WITHDRAWN)
-        .filter(
-            membership__home_organisation__authorisers__in=authorisers,
-            membership__home_organisation__authorisers__initiative=F("membership__initiative"),
-        )
-        .values_list("membership__home_organisation__authorisers")
-        .annotate(count=Count("pk", distinct=True))
-    )
-    return dict(waiting)
 
 
 # --- communities ---

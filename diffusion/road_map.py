@@ -65,31 +65,6 @@ def record_report_back(memberships):
             )
 
 
-@next_step_provider
-def countersign_commitments(memberships):
-    authorisers = [
-        m for m in memberships if m.role == Role.AUTHORISER and m.status == Membership.Status.ACTIVE
-    ]
-    if not authorisers:
-        return
-    waiting = queries.commitments_to_countersign(authorisers)
-    for membership in authorisers:
-        count = waiting.get(membership.pk)
-        if count:
-            yield (
-                membership,
-                Step(
-                    ngettext(
-                        "Countersign %(count)d home organisation commitment.",
-                        "Countersign %(count)d home organisation commitments.",
-                        count,
-                    )
-                    % {"count": count},
-                    reverse("diffusion:commitments", args=[membership.initiative_id]),
-                ),
-            )
-
-
 @gate_check(Stage.DIFFUSION)
 def report_backs_held(initiative):
     missing = queries.missing_report_backs(initiative).count()

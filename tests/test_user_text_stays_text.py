@@ -127,6 +127,9 @@ def fill(world):
     diffusion.report_back(world, plan_item=sharing, colleague_names="Ana")
     change_story = diffusion.story(world)
     change_story.verify(name="Ana", role="Head of unit", on=timezone.localdate())
+    home_commitment = diffusion.commitment(world)
+    home_commitment.countersign(by=world.authoriser, when=timezone.now())
+    local = diffusion.community(world)
     return {
         **momentum,
         "pk": initiative.pk,
@@ -150,6 +153,7 @@ def fill(world):
         "post_pk": post.pk,
         "plan_item_pk": sharing.pk,
         "story_pk": change_story.pk,
+        "community_pk": local.pk,
     }
 
 
