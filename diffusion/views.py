@@ -56,6 +56,7 @@ def mine(request, pk):
     context = {
         "initiative": initiative,
         "plan": queries.plan_of(membership),
+        "commitment": queries.commitment_of(membership),
         "page": _page(request, queries.report_backs_of(membership)),
     }
     return render(request, "diffusion/mine.html", context)

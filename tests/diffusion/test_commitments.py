@@ -174,3 +174,14 @@ def test_commitments_list_queries_do_not_grow(client, world, django_assert_max_n
         response = client.get(reverse("diffusion:commitments", args=[world.initiative.pk]))
 
     assert response.content.decode().count("Bring back the treasury") == count
+
+
+def test_peer_reads_their_commitment(client, world):
+    commitment(world)
+    client.force_login(world.peer)
+
+    page = client.get(reverse("diffusion:mine", args=[world.initiative.pk])).content.decode()
+
+    assert "Bring back the treasury&#x27;s arrears checklist." in page
+    assert "A report-back is required." in page
+    assert "Not countersigned yet." in page
