@@ -18,6 +18,7 @@ from initiatives.models import (
 from initiatives.services.contracts import authorisers_of
 from initiatives.services.events import record_attendance
 
+KICK_OFF_DAYS_AGO = 118
 AGENDA = [
     (time(9, 0), "Welcome and why we are here", "Maria Facilitator", ""),
     (time(9, 30), "Getting to know each other: one reform, one obstacle", "Maria Facilitator", ""),
@@ -57,7 +58,8 @@ def load_foundation(initiative, facilitator):
 
 def kick_off_event(initiative, facilitator, peers):
     zone = ZoneInfo("Europe/Chisinau")
-    day = timezone.localdate() - timedelta(days=40)
+    # A few days after the matches were published: pairs meet there for the first time.
+    day = timezone.localdate() - timedelta(days=KICK_OFF_DAYS_AGO)
     event, created = Event.objects.get_or_create(
         initiative=initiative,
         title="Kick-off workshop in Chisinau",
@@ -104,7 +106,7 @@ def upcoming_meeting(initiative, facilitator, peers):
 
 def contracts(initiative, active):
     template = ContractTemplate.for_initiative(initiative)
-    signed_at = timezone.now() - timedelta(days=35)
+    signed_at = timezone.now() - timedelta(days=KICK_OFF_DAYS_AGO - 5)
     for number, membership in enumerate(active[:22]):
         contract, _created = PeerContract.objects.get_or_create(membership=membership)
         if not contract.signed_at:

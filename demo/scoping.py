@@ -1,6 +1,7 @@
 """Demo data of the start: the network, its initiative and people, the scoping answers."""
 
 import functools
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -98,7 +99,10 @@ def load_initiative():
             ),
             "reform_areas": ["pfm", "performance", "monitoring_evaluation"],
             "languages": ["en", "ru", "fr"],
-            "starts_on": timezone.localdate().replace(month=1, day=15),
+            "starts_on": min(
+                timezone.localdate().replace(month=1, day=15),
+                timezone.localdate() - timedelta(days=150),
+            ),
             "stage": Stage.FOUNDATION,
             "created_by": facilitator,
         },

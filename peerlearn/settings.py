@@ -94,7 +94,7 @@ TEMPLATES = [
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'peerlearn.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'peerlearn.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         # A connection kept across requests is checked before reuse, so a database
         # restart costs a reconnect, not an error page.
@@ -194,6 +194,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-survey-reminders": {"task": "surveys.send_survey_reminders", "schedule": 3600.0},
     "nudge-quiet-matches": {"task": "contact.nudge_quiet_matches", "schedule": 3600.0},
     "send-post-digests": {"task": "contact.send_post_digests", "schedule": 3600.0},
+    "send-reflection-prompts": {"task": "evaluation.send_reflection_prompts", "schedule": 3600.0},
 }
 
 # Email: every message is an outbox row first (peerlearn.outbox), then sent by a task.

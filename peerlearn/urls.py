@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("matching.urls")),
     path("", include("contact.urls")),
+    path("", include("evaluation.urls")),
     path("", include("diffusion.urls")),
 ]

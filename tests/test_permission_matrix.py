@@ -5,6 +5,7 @@ from django.urls import get_resolver, reverse
 
 from .contact import matrix_contact
 from .diffusion import matrix_diffusion
+from .evaluation import matrix_evaluation
 from .initiatives import matrix_core, matrix_foundation, matrix_scoping
 from .matching import matrix_matching, matrix_peer_import
 from .permissions import LOGIN, ROLES, visitor
@@ -19,6 +20,7 @@ MATRIX_MODULES = [
     matrix_matching,
     matrix_contact,
     matrix_diffusion,
+    matrix_evaluation,
 ]
 MATRIX = {name: row for module in MATRIX_MODULES for name, row in module.MATRIX.items()}
 CASES = [(name, role) for name in MATRIX for role in ROLES]

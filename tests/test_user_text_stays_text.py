@@ -40,6 +40,7 @@ from surveys.services import add_question, save_draft, survey_for
 from .contact.factories import library_document, logged_by_partner, notes_upload, pair, post_in
 from .contact.matrix_contact import help_kwargs, nudge_token, unsubscribe_kwargs
 from .diffusion import factories as diffusion
+from .evaluation.factories import evaluation_world
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
 from .test_permission_matrix import MATRIX
@@ -132,6 +133,7 @@ def fill(world):
     local = diffusion.community(world)
     return {
         **momentum,
+        **evaluation_world(world, paired),
         "pk": initiative.pk,
         "risk_pk": risk.pk,
         "event_pk": event.pk,

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import foundation, matching, scoping
+from demo import contact, foundation, matching, scoping
 
 
 class Command(BaseCommand):
@@ -14,6 +14,7 @@ class Command(BaseCommand):
             foundation.load_foundation(initiative, facilitator)
             matching.load_survey(initiative)
             matching.publish_demo_matches(initiative, facilitator)
+            contact.load_sustained_contact(initiative, facilitator)
         self.stdout.write(self.style.SUCCESS(f"Demo initiative ready: {initiative.title}"))
         self.stdout.write(
             f"Sign in at {settings.SITE_URL}/accounts/login/ with password "

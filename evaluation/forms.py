@@ -1,0 +1,208 @@
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+from peerlearn.forms import PlainFormHelper
+from peerlearn.models import Organisation
+from peerlearn.uploads import DocumentField
+
+from .models import LearningObjective, ObjectiveCategory, Reflection
+
+OWN = "own:"
+
+
+def _category_choices(initiative):
+    built_in = [
+        (key, label)
+        for key, label in LearningObjective.Category.choices
+        if key != LearningObjective.Category.OWN
+    ]
+    own = [
+        (f"{OWN}{c.pk}", c.name) for c in ObjectiveCategory.objects.filter(initiative=initiative)
+    ]
+    return built_in + own
+
+
+class ObjectiveForm(forms.ModelForm):
+    """A learning objective: its category (one of the four or the initiative's own),
+    what it is about, and, once it is under way, its status and evidence."""
+
+    category_choice = forms.ChoiceField(label=_("Category"))
+    evidence_url = forms.URLField(
+        label=_("Evidence link"),
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        error_messages={"invalid": _("Give a web address that starts with http:// or https://.")},
+    )
+    upload = DocumentField(
+        label=_("Evidence file"),
+        required=False,
+        widget=forms.FileInput,
+        help_text=_("A PDF, Office document, image or plain text file."),
+    )
+
+    class Meta:
+        model = LearningObjective
+        fields = ["category_choice", "description", "status", "evidence", "evidence_url"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "description": _("What you mean to learn, in a sentence or two."),
+            "evidence": _("What shows the learning: a change you made, a note, a result."),
+        }
+        error_messages = {"description": {"required": _("Say what you mean to learn.")}}
+
+    def __init__(self, *args, initiative, with_progress=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category_choice"].choices = _category_choices(initiative)
+        if self.instance.own_category_id:
+            self.initial["category_choice"] = f"{OWN}{self.instance.own_category_id}"
+        elif self.instance.category:
+            self.initial["category_choice"] = self.instance.category
+        if not with_progress:
+            for name in ("status", "evidence", "evidence_url", "upload"):
+                del self.fields[name]
+        elif self.instance.evidence_file:
+            # Escaped here: form templates print help text as markup.
+            self.fields["upload"].help_text = escape(
+                _("Now: %(name)s. Choose another file to replace it.")
+                % {"name": self.instance.evidence_name}
+            )
+        self.helper = PlainFormHelper()
+
+    def objective_fields(self):
+        """The cleaned values as the objective's fields (without the file)."""
+        data = dict(self.cleaned_data)
+        data.pop("upload", None)
+        choice = data.pop("category_choice")
+        if choice.startswith(OWN):
+            data["category"] = LearningObjective.Category.OWN
+            data["own_category"] = ObjectiveCategory.objects.get(pk=choice.removeprefix(OWN))
+        else:
+            data["category"], data["own_category"] = choice, None
+        return data
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = ObjectiveCategory
+        fields = ["name"]
+        labels = {"name": _("New category")}
+        error_messages = {"name": {"required": _("Name the category.")}}
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+        self.helper = PlainFormHelper()
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = ObjectiveCategory.objects.filter(initiative=self.initiative, name__iexact=name)
+        if taken.exists():
+            raise forms.ValidationError(_("The initiative already has this category."))
+        return name
+
+
+class ObjectiveFilterForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status"))] + LearningObjective.Status.choices,
+        required=False,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Home organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Any organisation"),
+    )
+
+    def __init__(self, *args, initiative, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("Any category"))] + _category_choices(initiative)
+        self.fields["organisation"].queryset = organisations
+        self.helper = PlainFormHelper()
+
+    def filters(self):
+        """The chosen filters, or none when the form is invalid (the page says why)."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+# --- reflections ---
+
+PRIVATE, FACILITATORS, MATCH = "private", "facilitators", "match:"
+
+
+class ReflectionForm(forms.ModelForm):
+    readers = forms.ChoiceField(
+        label=_("Who may read it"), widget=forms.RadioSelect, initial=PRIVATE
+    )
+
+    class Meta:
+        model = Reflection
+        fields = ["text", "objective", "readers", "share_with_authoriser"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+        labels = {"text": _("Your reflection")}
+        help_texts = {
+            "text": _(
+                "What you learned, from whom, and what you will do with it (up to 5,000 "
+                "characters)."
+            ),
+            "share_with_authoriser": _(
+                "The progress reports to your home organisation may quote it."
+            ),
+        }
+        error_messages = {
+            "text": {"required": _("Write your reflection.")},
+        }
+
+    def __init__(self, *args, objectives, matches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.matches = {str(match.pk): match for match in matches}
+        self.fields["objective"].queryset = objectives
+        self.fields["objective"].empty_label = _("None in particular")
+        self.fields["objective"].label = _("About one of your objectives")
+        self.fields["readers"].choices = [
+            (PRIVATE, _("Only me")),
+            (FACILITATORS, _("Me and the facilitators")),
+        ] + [
+            (
+                f"{MATCH}{pk}",
+                _("My match group (match %(number)d) and the facilitators")
+                % {"number": match.number},
+            )
+            for pk, match in self.matches.items()
+        ]
+        self.helper = PlainFormHelper()
+
+    def reflection_fields(self):
+        data = dict(self.cleaned_data)
+        readers = data.pop("readers")
+        data["match"] = self.matches.get(readers.removeprefix(MATCH))
+        data["shared"] = readers == FACILITATORS
+        return data
+
+
+class CadenceForm(forms.Form):
+    every_days = forms.IntegerField(
+        label=_("Ask peers to reflect every (days)"),
+        min_value=0,
+        max_value=365,
+        help_text=_("0 stops the emails. Peers who want no optional email are never asked."),
+        error_messages={
+            "required": _("Give a number of days, or 0 for never."),
+            "min_value": _("Give a number of days, or 0 for never."),
+            "max_value": _("Ask at least once a year (365 days at most)."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()

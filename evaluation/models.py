@@ -1,0 +1,213 @@
+"""Stage 3: what peers set out to learn, what they reflect on, and how often they are asked."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models import Initiative, Membership
+from matching.models import Match
+from peerlearn.uploads import stored_name
+
+
+class ObjectiveCategory(models.Model):
+    """A kind of learning an initiative adds to the four every initiative has."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="objective_categories"
+    )
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "name"], name="one_category_per_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LearningObjectiveQuerySet(models.QuerySet):
+    def of_peers(self):
+        return self.filter(membership__isnull=False)
+
+    def initiative_wide(self):
+        return self.filter(membership__isnull=True)
+
+
+class LearningObjective(models.Model):
+    """What one peer means to learn, or (without a peer) one the facilitators offer to all."""
+
+    class Category(models.TextChoices):
+        TECHNICAL = "technical", _("Technical knowledge")
+        FLEXIBILITY = "flexibility", _("Flexibility and humility in change")
+        POLITICAL = "political", _("Politically savvy ways of working")
+        SUBVERSION = "subversion", _("Constructive subversion of ill-fitting reform packages")
+        OWN = "own", _("The initiative's own category")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ACHIEVED = "achieved", _("Achieved")
+        DROPPED = "dropped", _("Dropped")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="learning_objectives"
+    )
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="learning_objectives",
+    )
+    adopted_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="adoptions"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category)
+    own_category = models.ForeignKey(
+        ObjectiveCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    description = models.TextField(_("what you mean to learn"), max_length=2000)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+    status_changed_on = models.DateField(_("status since"))
+    evidence = models.TextField(_("evidence"), max_length=5000, blank=True)
+    evidence_url = models.URLField(_("evidence link"), max_length=1000, blank=True)
+    evidence_file = models.FileField(
+        _("evidence file"), upload_to=stored_name, max_length=300, blank=True
+    )
+    evidence_content_type = models.CharField(max_length=120, blank=True)
+    evidence_name = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LearningObjectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category="own", own_category__isnull=False)
+                | (~Q(category="own") & Q(own_category__isnull=True)),
+                name="own_category_only_for_own",
+            )
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+    @property
+    def category_name(self):
+        if self.own_category_id:
+            return self.own_category.name
+        return self.get_category_display()
+
+    def set_status(self, status, today):
+        """A new status, dated today; the same status keeps its date."""
+        if status != self.status:
+            self.status = status
+            self.status_changed_on = today
+            self.save(update_fields=["status", "status_changed_on"])
+
+
+class ReflectionQuerySet(models.QuerySet):
+    def shared_with_facilitators(self):
+        """Never a private one: shared with the facilitators, or written for a match group."""
+        return self.filter(Q(shared_with_facilitators=True) | Q(match__isnull=False))
+
+    def readable_by_peer(self, membership):
+        """Their own, and those written for a match they belong to."""
+        their_matches = Match.objects.filter(
+            members__membership=membership,
+            status__in=[Match.Status.PUBLISHED, Match.Status.ENDED],
+        )
+        return self.filter(Q(membership=membership) | Q(match__in=their_matches))
+
+
+class Reflection(models.Model):
+    """What a peer (single-peer) or a match group (multi-peer) makes of their learning."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="reflections")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reflections")
+    # Set for a multi-peer reflection: the match group that reads it.
+    match = models.ForeignKey(
+        Match, on_delete=models.SET_NULL, null=True, blank=True, related_name="reflections"
+    )
+    objective = models.ForeignKey(
+        LearningObjective,
+        verbose_name=_("about the objective"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reflections",
+    )
+    text = models.TextField(_("reflection"), max_length=5000)
+    shared_with_facilitators = models.BooleanField(default=False)
+    # Read by the reports to authorisers.
+    share_with_authoriser = models.BooleanField(_("My authoriser may read this"), default=False)
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReflectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def is_multi_peer(self):
+        return self.match_id is not None
+
+
+class ReflectionCadence(models.Model):
+    """How often an initiative's peers are asked to reflect (0: never)."""
+
+    initiative = models.OneToOneField(
+        Initiative, on_delete=models.CASCADE, related_name="reflection_cadence"
+    )
+    every_days = models.PositiveSmallIntegerField(_("ask peers to reflect every (days)"), default=0)
+    # Periods are counted from here, so a change of cadence starts afresh.
+    since = models.DateField()
+
+    def __str__(self):
+        return f"{self.initiative}: {self.every_days}"
+
+    def period_on(self, day):
+        """The number of the period `day` falls in; prompts go out from period 1."""
+        if not self.every_days:
+            return 0
+        return (day - self.since).days // self.every_days
+
+    def period_start(self, number):
+        return self.since + datetime.timedelta(days=self.every_days * number)
+
+
+class ReflectionPrompt(models.Model):
+    """One prompt sent: the row claims (peer, period), so a period is asked about once.
+
+    A period is named by the day it starts, so a changed cadence, whose numbers start
+    again at 1, never collides with the periods already asked about.
+    """
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="reflection_prompts"
+    )
+    period = models.PositiveIntegerField()
+    period_starts_on = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "period_starts_on"], name="one_reflection_prompt_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.membership} #{self.period}"

@@ -1,0 +1,10 @@
+"""Stage 3's background work: thin tasks that call a service."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="evaluation.send_reflection_prompts")
+def send_reflection_prompts():
+    return services.send_reflection_prompts()

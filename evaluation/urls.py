@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluation"
+
+base = "initiatives/<int:pk>/learning/"
+objective = f"{base}objectives/<int:objective_pk>/"
+
+urlpatterns = [
+    path(base, views.learning, name="learning"),
+    path(f"{base}objectives.csv", views.objectives_csv, name="objectives_csv"),
+    path(f"{base}objectives.xlsx", views.objectives_xlsx, name="objectives_xlsx"),
+    path(f"{base}shared-objectives/", views.shared_objectives, name="shared_objectives"),
+    path(f"{base}categories/", views.categories, name="categories"),
+    path(f"{base}prompts/", views.cadence, name="cadence"),
+    path(f"{base}reflections/", views.facilitator_reflections, name="facilitator_reflections"),
+    path(f"{base}authorised/", views.authorised_objectives, name="authorised_objectives"),
+    path(f"{base}my-objectives/", views.objectives, name="objectives"),
+    path(f"{base}my-objectives/new/", views.objective_new, name="objective_new"),
+    path(f"{objective}edit/", views.objective_edit, name="objective_edit"),
+    path(f"{objective}adopt/", views.objective_adopt, name="objective_adopt"),
+    path(f"{objective}evidence/", views.objective_evidence, name="objective_evidence"),
+    path(f"{base}my-reflections/", views.reflections, name="reflections"),
+    path(f"{base}my-reflections/new/", views.reflection_new, name="reflection_new"),
+]

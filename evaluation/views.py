@@ -1,0 +1,314 @@
+"""Stage 3 pages: peers' objectives and reflections; the facilitators' learning tab."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from initiatives.access import initiative_for
+from initiatives.models import Membership, Role
+from peerlearn.models import Organisation
+from peerlearn.spreadsheets import csv_response, xlsx_response
+from peerlearn.uploads import download
+
+from . import queries, services
+from .forms import CadenceForm, CategoryForm, ObjectiveFilterForm, ObjectiveForm, ReflectionForm
+
+PER_PAGE = 25
+
+
+def _own_membership(request, pk):
+    initiative, _roles = initiative_for(request.user, pk, Role.PEER)
+    membership = get_object_or_404(
+        Membership.objects.current(), initiative=initiative, user=request.user, role=Role.PEER
+    )
+    return initiative, membership
+
+
+def _facilitated(request, pk):
+    initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
+    return initiative
+
+
+def _page(request, rows):
+    return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _upload_limit():
+    return {"max_upload_bytes": settings.MAX_UPLOAD_BYTES}
+
+
+# --- a peer's objectives ---
+
+
+@login_required
+@require_GET
+def objectives(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    context = {
+        "initiative": initiative,
+        "page": _page(request, queries.objectives_of(membership)),
+        "adoptable": queries.adoptable_by(membership)[:PER_PAGE],
+    }
+    return render(request, "evaluation/objectives.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_new(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    form = ObjectiveForm(request.POST or None, initiative=initiative, with_progress=False)
+    if request.method == "POST" and form.is_valid():
+        services.add_objective(
+            initiative=initiative, by=request.user, membership=membership, **form.objective_fields()
+        )
+        messages.success(request, _("Your learning objective is set."))
+        return redirect("evaluation:objectives", pk=initiative.pk)
+    return render(
+        request, "evaluation/objective_form.html", {"initiative": initiative, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_edit(request, pk, objective_pk):
+    initiative, membership = _own_membership(request, pk)
+    objective = get_object_or_404(queries.objectives_of(membership), pk=objective_pk)
+    form = ObjectiveForm(
+        request.POST or None, request.FILES or None, instance=objective, initiative=initiative
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = form.objective_fields()
+        services.change_objective(
+            objective=objective,
+            by=request.user,
+            status=fields.pop("status"),
+            upload=form.cleaned_data.get("upload") or None,
+            **fields,
+        )
+        messages.success(request, _("Your learning objective is changed."))
+        return redirect("evaluation:objectives", pk=initiative.pk)
+    context = {"initiative": initiative, "form": form, "objective": objective, **_upload_limit()}
+    return render(request, "evaluation/objective_form.html", context)
+
+
+@login_required
+@require_POST
+def objective_adopt(request, pk, objective_pk):
+    initiative, membership = _own_membership(request, pk)
+    shared = get_object_or_404(queries.initiative_wide_objectives(initiative), pk=objective_pk)
+    services.adopt_objective(objective=shared, membership=membership, by=request.user)
+    messages.success(request, _("The objective is now one of yours."))
+    return redirect("evaluation:objectives", pk=initiative.pk)
+
+
+@login_required
+@require_GET
+def objective_evidence(request, pk, objective_pk):
+    initiative, roles = initiative_for(
+        request.user, pk, Role.PEER, Role.FACILITATOR, Role.AUTHORISER
+    )
+    objective = queries.readable_objective(initiative, request.user, roles, objective_pk)
+    if objective is None or not objective.evidence_file:
+        raise Http404
+    try:
+        return download(
+            objective.evidence_file,
+            filename=objective.evidence_name,
+            content_type=objective.evidence_content_type,
+        )
+    except FileNotFoundError as gone:
+        raise Http404 from gone
+
+
+# --- the facilitators' learning tab ---
+
+
+def _organisations(initiative):
+    return (
+        Organisation.objects.filter(memberships__initiative=initiative, memberships__role=Role.PEER)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def _filtered(request, initiative):
+    form = ObjectiveFilterForm(
+        request.GET or None, initiative=initiative, organisations=_organisations(initiative)
+    )
+    return form, queries.objectives_in(initiative, **form.filters())
+
+
+@login_required
+@require_GET
+def learning(request, pk):
+    initiative = _facilitated(request, pk)
+    form, rows = _filtered(request, initiative)
+    context = {
+        "initiative": initiative,
+        "form": form,
+        "page": _page(request, rows),
+        "without_objective": queries.peers_without_objective(initiative).count(),
+        "cadence": queries.cadence_of(initiative),
+    }
+    return render(request, "evaluation/learning.html", context)
+
+
+def _export_header():
+    return [
+        _("peer"),
+        _("home organisation"),
+        _("category"),
+        _("objective"),
+        _("status"),
+        _("status since"),
+        _("evidence"),
+        _("evidence link"),
+    ]
+
+
+def _export_rows(rows):
+    for objective in rows:
+        person = objective.membership.user
+        yield [
+            person.name or person.email,
+            str(objective.membership.home_organisation or ""),
+            objective.category_name,
+            objective.description,
+            objective.get_status_display(),
+            objective.status_changed_on.isoformat(),
+            objective.evidence,
+            objective.evidence_url,
+        ]
+
+
+@login_required
+@require_GET
+def objectives_csv(request, pk):
+    initiative = _facilitated(request, pk)
+    _form, rows = _filtered(request, initiative)
+    return csv_response(
+        filename=f"learning-objectives-{initiative.pk}.csv",
+        header=_export_header(),
+        rows=_export_rows(rows),
+    )
+
+
+@login_required
+@require_GET
+def objectives_xlsx(request, pk):
+    initiative = _facilitated(request, pk)
+    _form, rows = _filtered(request, initiative)
+    return xlsx_response(
+        filename=f"learning-objectives-{initiative.pk}.xlsx",
+        title=_("Learning objectives"),
+        header=_export_header(),
+        rows=_export_rows(rows),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def shared_objectives(request, pk):
+    initiative = _facilitated(request, pk)
+    form = ObjectiveForm(request.POST or None, initiative=initiative, with_progress=False)
+    if request.method == "POST" and form.is_valid():
+        services.add_objective(initiative=initiative, by=request.user, **form.objective_fields())
+        messages.success(request, _("Peers can now adopt this objective."))
+        return redirect("evaluation:shared_objectives", pk=initiative.pk)
+    context = {
+        "initiative": initiative,
+        "form": form,
+        "page": _page(request, queries.initiative_wide_objectives(initiative)),
+    }
+    return render(request, "evaluation/shared_objectives.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def categories(request, pk):
+    initiative = _facilitated(request, pk)
+    form = CategoryForm(request.POST or None, initiative=initiative)
+    if request.method == "POST" and form.is_valid():
+        services.add_category(initiative=initiative, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Peers can now choose this category."))
+        return redirect("evaluation:categories", pk=initiative.pk)
+    context = {
+        "initiative": initiative,
+        "form": form,
+        "page": _page(request, queries.categories_of(initiative)),
+    }
+    return render(request, "evaluation/categories.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cadence(request, pk):
+    initiative = _facilitated(request, pk)
+    current = queries.cadence_of(initiative)
+    form = CadenceForm(request.POST or None, initial={"every_days": current.every_days})
+    if request.method == "POST" and form.is_valid():
+        services.set_cadence(initiative=initiative, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The reflection prompts are set."))
+        return redirect("evaluation:learning", pk=initiative.pk)
+    return render(request, "evaluation/cadence.html", {"initiative": initiative, "form": form})
+
+
+@login_required
+@require_GET
+def facilitator_reflections(request, pk):
+    initiative = _facilitated(request, pk)
+    rows = queries.reflections_for_facilitators(initiative)
+    context = {"initiative": initiative, "page": _page(request, rows)}
+    return render(request, "evaluation/facilitator_reflections.html", context)
+
+
+# --- authorisers ---
+
+
+@login_required
+@require_GET
+def authorised_objectives(request, pk):
+    initiative, _roles = initiative_for(request.user, pk, Role.AUTHORISER)
+    rows = queries.objectives_authorised_by(initiative, request.user)
+    context = {"initiative": initiative, "page": _page(request, rows)}
+    return render(request, "evaluation/authorised_objectives.html", context)
+
+
+# --- a peer's reflections ---
+
+
+@login_required
+@require_GET
+def reflections(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    context = {
+        "initiative": initiative,
+        "membership": membership,
+        "page": _page(request, queries.reflections_for_peer(membership)),
+    }
+    return render(request, "evaluation/reflections.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reflection_new(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    form = ReflectionForm(
+        request.POST or None,
+        objectives=queries.objectives_of(membership),
+        matches=queries.match_groups_of(membership),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.write_reflection(
+            membership=membership, by=request.user, **form.reflection_fields()
+        )
+        messages.success(request, _("Your reflection is saved."))
+        return redirect("evaluation:reflections", pk=initiative.pk)
+    return render(
+        request, "evaluation/reflection_form.html", {"initiative": initiative, "form": form}
+    )

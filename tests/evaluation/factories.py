@@ -1,0 +1,70 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from evaluation import services
+from initiatives.models import Role, Stage
+from matching.models import Match, MatchMember, MatchRun
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+def pdf_upload(name="new-budget-rules.pdf"):
+    """An upload as DocumentField leaves it: typed from its bytes."""
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def membership_of(world, user):
+    return world.initiative.memberships.get(user=user, role=Role.PEER)
+
+
+def in_stage_three(initiative):
+    initiative.stage = Stage.LEARNING_OUTCOMES
+    initiative.save(update_fields=["stage"])
+
+
+def objective(world, *, user=None, upload=None, **fields):
+    """A learning objective of the world's peer (or `user`)."""
+    values = {"category": "technical", "description": "Learn accrual accounting", **fields}
+    return services.add_objective(
+        initiative=world.initiative,
+        by=user or world.peer,
+        membership=membership_of(world, user or world.peer),
+        upload=upload,
+        **values,
+    )
+
+
+def shared_objective(world, **fields):
+    values = {"category": "political", "description": "Build a coalition for reform", **fields}
+    return services.add_objective(initiative=world.initiative, by=world.facilitator, **values)
+
+
+def pair(world):
+    """A published match of the world's two peers."""
+    run = MatchRun.objects.create(initiative=world.initiative, status=MatchRun.Status.PUBLISHED)
+    match = Match.objects.create(run=run, number=1, status=Match.Status.PUBLISHED)
+    MatchMember.objects.bulk_create(
+        MatchMember(match=match, membership=membership_of(world, user))
+        for user in (world.peer, world.peer_elsewhere)
+    )
+    return match
+
+
+def reflection(world, *, user=None, text="I learned to sequence reforms.", **fields):
+    membership = membership_of(world, user or world.peer)
+    return services.write_reflection(membership=membership, by=membership.user, text=text, **fields)
+
+
+def evaluation_world(world, match):
+    """One of everything stage 3 shows, for the page-wide tests; returns URL kwargs."""
+    category = services.add_category(initiative=world.initiative, by=world.facilitator, name="IT")
+    aim = objective(world, upload=pdf_upload(), category="own", own_category=category)
+    aim.evidence = "Closed the books early"
+    aim.evidence_url = "https://example.org/evidence"
+    aim.save(update_fields=["evidence", "evidence_url"])
+    adopted = services.adopt_objective(
+        objective=shared_objective(world), membership=aim.membership, by=world.peer
+    )
+    reflection(world, match=match, objective=adopted)
+    reflection(world, shared=True)
+    services.set_cadence(initiative=world.initiative, by=world.facilitator, every_days=14)
+    return {"objective_pk": aim.pk}

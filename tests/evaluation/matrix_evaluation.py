@@ -1,0 +1,54 @@
+"""The evaluation app's URLs in the permission matrix."""
+
+from ..permissions import FACILITATOR_ONLY, initiative_kwargs
+from .factories import objective, pdf_upload, shared_objective
+
+PEER_ONLY = {
+    **FACILITATOR_ONLY,
+    "facilitator": 403,
+    "peer": 200,
+    "authoriser": 403,
+    "other_authoriser": 403,
+}
+PEER_POSTS = {**PEER_ONLY, "peer": 302}
+AUTHORISERS = {
+    **FACILITATOR_ONLY,
+    "facilitator": 403,
+    "peer": 403,
+    "authoriser": 200,
+    "other_authoriser": 200,
+}
+# The peer, the facilitators and the authoriser of the peer's organisation; not another's.
+EVIDENCE_READERS = {**FACILITATOR_ONLY, "peer": 200, "authoriser": 200, "other_authoriser": 404}
+
+
+def objective_kwargs(world):
+    return {"pk": world.initiative.pk, "objective_pk": objective(world).pk}
+
+
+def evidence_kwargs(world):
+    return {"pk": world.initiative.pk, "objective_pk": objective(world, upload=pdf_upload()).pk}
+
+
+def shared_kwargs(world):
+    return {"pk": world.initiative.pk, "objective_pk": shared_objective(world).pk}
+
+
+# url name: (method, kwargs, expected status per visitor)
+MATRIX = {
+    "evaluation:learning": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "evaluation:objectives_csv": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "evaluation:objectives_xlsx": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "evaluation:shared_objectives": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "evaluation:categories": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "evaluation:cadence": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "evaluation:facilitator_reflections": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "evaluation:authorised_objectives": ("get", initiative_kwargs, AUTHORISERS),
+    "evaluation:objectives": ("get", initiative_kwargs, PEER_ONLY),
+    "evaluation:objective_new": ("get", initiative_kwargs, PEER_ONLY),
+    "evaluation:objective_edit": ("get", objective_kwargs, PEER_ONLY),
+    "evaluation:objective_adopt": ("post", shared_kwargs, PEER_POSTS),
+    "evaluation:objective_evidence": ("get", evidence_kwargs, EVIDENCE_READERS),
+    "evaluation:reflections": ("get", initiative_kwargs, PEER_ONLY),
+    "evaluation:reflection_new": ("get", initiative_kwargs, PEER_ONLY),
+}
