@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "matching",
     "contact",
     "evaluation",
+    "diffusion",
     "demo",  # last: the demo loader composes every app above
 ]
 

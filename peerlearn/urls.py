@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("contact.urls")),
     path("", include("evaluation.urls")),
+    path("", include("diffusion.urls")),
 ]

@@ -4,6 +4,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from .contact import matrix_contact
+from .diffusion import matrix_diffusion
 from .evaluation import matrix_evaluation
 from .initiatives import matrix_core, matrix_foundation, matrix_scoping
 from .matching import matrix_matching, matrix_peer_import
@@ -18,6 +19,7 @@ MATRIX_MODULES = [
     matrix_surveys,
     matrix_matching,
     matrix_contact,
+    matrix_diffusion,
     matrix_evaluation,
 ]
 MATRIX = {name: row for module in MATRIX_MODULES for name, row in module.MATRIX.items()}

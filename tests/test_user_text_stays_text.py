@@ -39,6 +39,7 @@ from surveys.services import add_question, save_draft, survey_for
 
 from .contact.factories import library_document, logged_by_partner, notes_upload, pair, post_in
 from .contact.matrix_contact import help_kwargs, nudge_token, unsubscribe_kwargs
+from .diffusion import factories as diffusion
 from .evaluation.factories import evaluation_world
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
@@ -123,6 +124,13 @@ def fill(world):
     post_in(world, by=world.peer_elsewhere, parent=post)
     post_in(world, match=peers_match, by=world.facilitator)
     momentum = momentum_kwargs(world)
+    sharing = diffusion.plan_item(world)
+    diffusion.report_back(world, plan_item=sharing, colleague_names="Ana")
+    change_story = diffusion.story(world)
+    change_story.verify(name="Ana", role="Head of unit", on=timezone.localdate())
+    home_commitment = diffusion.commitment(world)
+    home_commitment.countersign(by=world.authoriser, when=timezone.now())
+    local = diffusion.community(world)
     return {
         **momentum,
         **evaluation_world(world, paired),
@@ -145,6 +153,9 @@ def fill(world):
         "participant_pk": contact.participants.get(membership=peer).pk,
         "document_pk": library_document(world).pk,
         "post_pk": post.pk,
+        "plan_item_pk": sharing.pk,
+        "story_pk": change_story.pk,
+        "community_pk": local.pk,
     }
 
 
@@ -160,7 +171,15 @@ def momentum_kwargs(world):
 
 def poison():
     """Overwrite every text people write, in every row, with the payload."""
-    for app in ("peerlearn", "initiatives", "surveys", "matching", "contact", "evaluation"):
+    for app in (
+        "peerlearn",
+        "initiatives",
+        "surveys",
+        "matching",
+        "contact",
+        "evaluation",
+        "diffusion",
+    ):
         for model in apps.get_app_config(app).get_models():
             fields = [
                 field.name
