@@ -60,6 +60,18 @@ def partners_of(membership):
     )
 
 
+def partners_in(partners, match_id):
+    """Those of `partners` who are members of the match `match_id` (none for a bad id)."""
+    if not str(match_id or "").isdigit():
+        return []
+    members = set(
+        MatchMember.objects.filter(match_id=match_id, membership__in=partners).values_list(
+            "membership_id", flat=True
+        )
+    )
+    return [partner for partner in partners if partner.pk in members]
+
+
 def match_of(membership, partners):
     """The published match of `membership` shared with the most of `partners`."""
     matches = published_matches_of(membership).prefetch_related("members")

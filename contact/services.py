@@ -259,7 +259,9 @@ def _create_and_tell(member, number, now):
             "initiative": member.membership.initiative,
             "person": member.membership.user,
             "link": absolute_url(link),
-            "log_link": absolute_url(reverse("contact:log", args=[match.run.initiative_id])),
+            "log_link": absolute_url(
+                reverse("contact:log", args=[match.run.initiative_id]) + f"?match={match.pk}"
+            ),
         },
     )
 

@@ -104,7 +104,9 @@ def log_contact(request, pk):
     form = PeerContactForm(
         request.POST or None,
         people=people,
-        initial=PeerContactForm.initial_from(request.GET, partners),
+        initial=PeerContactForm.initial_from(
+            request.GET, queries.partners_in(partners, request.GET.get("match")) or partners
+        ),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -694,7 +696,8 @@ def nudge_log(request, log_token):
     if refusal:
         return refusal
     nudge, _membership = found
-    target = reverse("contact:log", args=[nudge.match.run.initiative_id]) + "?kind=call"
+    target = reverse("contact:log", args=[nudge.match.run.initiative_id])
+    target += f"?kind=call&match={nudge.match_id}"
     if not request.user.is_authenticated:
         return redirect_to_login(target)
     return redirect(target)

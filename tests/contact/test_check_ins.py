@@ -1,9 +1,11 @@
 """Check-ins: "how is your match going?", asked by a sweep, answered by peers, read by
 facilitators on the contacts page."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
@@ -11,12 +13,12 @@ from django.utils import timezone
 from contact import services
 from contact.models import MatchCheckIn
 from initiatives.road_map import next_steps
-from matching.models import Match
+from matching.models import Match, MatchMember
 from matching.services import end_match
 from peerlearn import audit
 from peerlearn.models import AuditEntry, OutboxEmail
 
-from ..factories import InitiativeFactory
+from ..factories import InitiativeFactory, MembershipFactory
 from ..matching.factories import add_surveyed_peers, published_run
 from .factories import membership_of, pair
 
@@ -84,15 +86,19 @@ def test_check_in_email_keeps_the_link_peers_already_have(world):
     assert old_path in email.body
 
 
-def test_check_in_email_links_to_the_filled_contact_form(client, world):
-    asked(world)
+def test_check_in_email_links_to_the_contact_form_filled_with_that_match(client, world):
+    check_in = asked(world)
+    second = Match.objects.create(run=check_in.match.run, number=2, status="published")
+    MatchMember.objects.create(match=second, membership=check_in.membership)
+    MatchMember.objects.create(
+        match=second, membership=MembershipFactory(initiative=world.initiative)
+    )
     email = OutboxEmail.objects.get(kind="match_check_in", to=world.peer.email)
-    log_path = reverse("contact:log", args=[world.initiative.pk])
+    link = re.search(r"http\S+/contacts/log/\S*", email.body).group(0)
     client.force_login(world.peer)
 
-    form = client.get(log_path).context["form"]
+    form = client.get(link.removeprefix(settings.SITE_URL)).context["form"]
 
-    assert log_path in email.body
     assert [m.user for m in form.initial["participants"]] == [world.peer_elsewhere]
 
 

@@ -203,10 +203,10 @@ def test_help_link_records_a_request_with_optional_text(client, world):
 
 
 def test_log_link_sends_to_sign_in_then_the_form(client, world):
-    quiet_pair(world)
+    match, _peer, _elsewhere = quiet_pair(world)
     services.nudge_quiet_matches()
     url = link_in(nudges_to(world.peer.email)[0], "log")
-    form = reverse("contact:log", args=[world.initiative.pk]) + "?kind=call"
+    form = reverse("contact:log", args=[world.initiative.pk]) + f"?kind=call&match={match.pk}"
 
     anonymous = client.get(url)
     client.force_login(world.peer)
