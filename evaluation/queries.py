@@ -130,14 +130,13 @@ def cadences_due():
 # --- indicators ---
 
 
-def objectives_achieved(initiative):
-    return (
-        LearningObjective.objects.filter(initiative=initiative)
-        .of_peers()
-        .filter(status=LearningObjective.Status.ACHIEVED)
-        .count()
-    )
+def objectives_achieved(scope):
+    achieved = LearningObjective.objects.filter(
+        initiative=scope.initiative, status=LearningObjective.Status.ACHIEVED
+    ).of_peers()
+    return scope.within(scope.of_peers(achieved), "status_changed_on").count()
 
 
-def reflections_written(initiative):
-    return Reflection.objects.filter(initiative=initiative).count()
+def reflections_written(scope):
+    written = Reflection.objects.filter(initiative=scope.initiative)
+    return scope.within(scope.of_peers(written), "written_at").count()

@@ -6,7 +6,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Membership, Role, Stage
-from initiatives.road_map import Step, gate_check, indicator, next_step_provider, tab
+from initiatives.road_map import (
+    ChainObjective,
+    Dimension,
+    Step,
+    gate_check,
+    indicator,
+    next_step_provider,
+    tab,
+)
 
 from . import queries
 
@@ -45,7 +53,22 @@ def set_objectives(memberships):
             )
 
 
-indicator("objectives_achieved")(queries.objectives_achieved)
-indicator("reflections_written")(queries.reflections_written)
+indicator(
+    "objectives_achieved",
+    label=_("Learning objectives achieved"),
+    definition=_(
+        "Peers' learning objectives whose status became achieved in the period "
+        "(initiative-wide objectives count once per peer who adopted them)."
+    ),
+    objective=ChainObjective.LEARNING,
+    dimension=Dimension.APPLICATION,
+)(queries.objectives_achieved)
+indicator(
+    "reflections_written",
+    label=_("Reflections written"),
+    definition=_("Reflections peers wrote in the period, private ones included (only counted)."),
+    objective=ChainObjective.LEARNING,
+    dimension=Dimension.REFLECTION,
+)(queries.reflections_written)
 
 tab("learning", _("Learning"), "evaluation:learning", stage=Stage.LEARNING_OUTCOMES, order=40)

@@ -6,10 +6,11 @@ gate checks of a stage, the next steps it asks of peers and authorisers, the tab
 adds to a facilitator's initiative navigation, and the indicators it measures.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, IntegerChoices, OuterRef, TextChoices
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -159,25 +160,103 @@ def navigation(initiative, current):
     return [(label, links) for label, links in ordered if links]
 
 
-# Indicators: measures of an initiative that the evaluation reads, by name.
+# Indicators: measures the evaluation dashboard and the reports to authorisers read, by
+# name. Each stage app registers its own; a measure takes a Scope and returns a number.
+
+
+class ChainObjective(IntegerChoices):
+    """The four objectives of a peer learning initiative, as a chain of results."""
+
+    ENGAGEMENT = 1, _("Foundational engagement established")
+    CONTACT = 2, _("Sustained individual contacts")
+    LEARNING = 3, _("Practical peer learning")
+    CHANGE = 4, _("Change at scale")
+
+
+class Dimension(TextChoices):
+    """The six dimensions along which peer learning succeeds or fails."""
+
+    INTERACTION = "interaction", _("Facilitating interaction")
+    GENERATING = "generating", _("Generating knowledge")
+    SHARING = "sharing", _("Sharing knowledge")
+    REFLECTION = "reflection", _("Reflection")
+    APPLICATION = "application", _("Application of lessons")
+    DIFFUSION = "diffusion", _("Diffusion into organisations")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a measure counts: one initiative, optionally the peers of one home
+    organisation, optionally within a period of days [start, end)."""
+
+    initiative: object
+    organisation: object = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+    def peers(self):
+        """The initiative's current peers, of the organisation when one is set."""
+        peers = self.initiative.memberships.peers().current()
+        if self.organisation is not None:
+            peers = peers.filter(home_organisation=self.organisation)
+        return peers
+
+    def of_peers(self, queryset, membership_path="membership"):
+        """`queryset` narrowed to rows of the scope's organisation's peers."""
+        if self.organisation is None:
+            return queryset
+        return queryset.filter(**{f"{membership_path}__home_organisation": self.organisation})
+
+    def within(self, queryset, field):
+        """`queryset` narrowed to rows whose date or datetime `field` falls in the period."""
+        if self.start is not None:
+            queryset = queryset.filter(**{f"{field}__gte": self.start})
+        if self.end is not None:
+            queryset = queryset.filter(**{f"{field}__lt": self.end})
+        return queryset
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    label: str
+    definition: str
+    measure: object
+    objective: ChainObjective | None = None
+    dimension: Dimension | None = None
+    funnel: int | None = None
+
 
 _indicators = {}
 
 
-def indicator(name):
-    """Decorator: `measure(initiative)` returns a number or a mapping for `name`."""
+def indicator(name, *, label, definition, objective=None, dimension=None, funnel=None):
+    """Decorator: `measure(scope)` returns a number for `name`.
+
+    `label` and `definition` are shown beside the figure; `objective` places it in the
+    chain, `dimension` among the six success dimensions, and `funnel` (an order) makes
+    it a step of the peers' funnel (a count of peers)."""
 
     def register(measure):
-        _indicators[name] = measure
+        _indicators[name] = Indicator(
+            name, label, definition, measure, objective, dimension, funnel
+        )
         return measure
 
     return register
 
 
-def indicators(initiative, names=None):
+def registered_indicators():
+    return list(_indicators.values())
+
+
+def indicators(scope, names=None):
+    """{name: value} of every registered indicator (or those in `names`) for `scope`."""
+    if not isinstance(scope, Scope):
+        scope = Scope(scope)
     return {
-        name: measure(initiative)
-        for name, measure in _indicators.items()
+        name: entry.measure(scope)
+        for name, entry in _indicators.items()
         if names is None or name in names
     }
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from evaluation.models import LearningObjective, ObjectiveCategory
 from initiatives.models import Stage
-from initiatives.road_map import indicators, next_steps, open_items
+from initiatives.road_map import Scope, indicators, next_steps, open_items
 from peerlearn.models import AuditEntry
 
 from ..factories import MembershipFactory
@@ -268,3 +268,13 @@ def test_initiative_page_leads_peers_and_authorisers_to_their_learning_pages(cli
     for person, link in expected.items():
         client.force_login(person)
         assert f'href="{link}"' in client.get(detail).text
+
+
+def test_indicators_narrow_to_an_organisation_and_a_period(world):
+    objective(world).set_status("achieved", datetime.date(2026, 2, 1))
+    objective(world, user=world.peer_elsewhere).set_status("achieved", datetime.date(2026, 3, 5))
+    march = Scope(world.initiative, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 4, 1))
+    home = Scope(world.initiative, organisation=world.home)
+
+    assert indicators(march, ["objectives_achieved"]) == {"objectives_achieved": 1}
+    assert indicators(home, ["objectives_achieved"]) == {"objectives_achieved": 1}
