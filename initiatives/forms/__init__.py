@@ -146,3 +146,14 @@ class StageMoveForm(forms.Form):
         label=_("I know these items are still open and want to move on anyway."),
         required=False,
     )
+
+    def __init__(self, *args, current, **kwargs):
+        following = min(current + 1, max(Stage.values))
+        super().__init__(*args, initial={"stage": following}, **kwargs)
+        self.current = current
+
+    def clean_stage(self):
+        stage = self.cleaned_data["stage"]
+        if stage == self.current:
+            raise forms.ValidationError(_("The initiative is already in this stage."))
+        return stage

@@ -122,7 +122,7 @@ def initiative_detail(request, pk):
 @login_required
 def road_map(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
-    form = StageMoveForm(request.POST or None, initial={"stage": initiative.stage})
+    form = StageMoveForm(request.POST or None, current=initiative.stage)
     items = []
     if request.method == "POST" and form.is_valid():
         try:

@@ -342,6 +342,16 @@ def test_moving_back_needs_no_acknowledgement(client, world):
     assert world.initiative.stage == Stage.SCOPING
 
 
+def test_road_map_refuses_a_move_to_the_current_stage(client, world):
+    client.force_login(world.facilitator)
+    url = reverse("initiatives:road_map", args=[world.initiative.pk])
+
+    response = client.post(url, {"stage": Stage.SCOPING, "acknowledge": "on"})
+
+    assert "The initiative is already in this stage." in response.text
+    assert StageChange.objects.count() == 0
+
+
 def test_road_map_lists_foundation_items(client, world):
     world.initiative.move_to(Stage.FOUNDATION)
     MembershipFactory(initiative=world.initiative, status=Membership.Status.INVITED)
