@@ -404,7 +404,6 @@ def _invite(initiative, memberships, by):
     invitations = Invitation.objects.bulk_create(
         Invitation(membership=membership, invited_by=by) for membership in memberships
     )
-    role = Membership(role=Role.PEER).get_role_display()
     queue_templated_emails(
         kind="invitation",
         template="invitation",
@@ -415,7 +414,6 @@ def _invite(initiative, memberships, by):
                 {
                     "invitation": invitation,
                     "initiative": initiative,
-                    "role": role,
                     "inviter": by,
                     "link": absolute_url(invitation.get_absolute_url()),
                 },

@@ -118,7 +118,6 @@ def invite(*, initiative, email, role, by, name="", home_organisation=None):
             context={
                 "invitation": invitation,
                 "initiative": initiative,
-                "role": membership.get_role_display(),
                 "inviter": by,
                 "link": absolute_url(invitation.get_absolute_url()),
             },

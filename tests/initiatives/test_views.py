@@ -90,6 +90,27 @@ def test_invite_peer_writes_invitation_and_email_together(client, world):
     assert membership.invitations.get().get_absolute_url() in email.body
 
 
+def test_invitation_names_the_role_with_the_right_article(client, world):
+    client.force_login(world.facilitator)
+
+    client.post(
+        reverse("initiatives:invite", args=[world.initiative.pk]),
+        {
+            "email": "boss@mof.example.ge",
+            "name": "Levan",
+            "role": "authoriser",
+            "home_organisation": world.home.pk,
+        },
+    )
+
+    email = OutboxEmail.objects.get(kind="invitation", to="boss@mof.example.ge")
+    assert "as an authoriser." in email.body
+    invitation = Membership.objects.get(user__email="boss@mof.example.ge").invitations.get()
+    client.logout()
+    page = client.get(invitation.get_absolute_url())
+    assert "invites you to take part as an authoriser." in page.text
+
+
 def test_invite_same_address_in_other_case_links_the_same_account(world):
     first = invite(
         initiative=world.initiative,

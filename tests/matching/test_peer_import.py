@@ -124,7 +124,8 @@ def test_confirm_imports_valid_rows_only(client, world, jobs):
     assert PeerImport.objects.get().imported_at is not None
     assert not nino.membership.user.is_facilitator
     page = client.get(response.url)
-    assert "2 peers invited, 0 already invited peers updated." in page.text
+    assert "2 peers invited." in page.text
+    assert "0 peers already invited were updated." in page.text
 
 
 def test_confirmed_import_is_in_the_initiative_history(client, world, jobs):
