@@ -1,14 +1,53 @@
 """Forms of the foundational engagement: events, agenda, attendance, contracts, options."""
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
+from django.conf import settings
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AgendaItem, EngagementOption, Event
 
-TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
+CONTINENTS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+
+
+def current_time_zones(table=Path("/usr/share/zoneinfo/zone1970.tab")):
+    """Today's zone names, without the old aliases (US/Eastern, Europe/Kiev) that
+    zoneinfo also knows: from the system's zone table, else the continental names."""
+    try:
+        lines = table.read_text().splitlines()
+    except OSError:
+        return sorted(name for name in available_timezones() if name.startswith(CONTINENTS))
+    names = {line.split("\t")[2] for line in lines if line and not line.startswith("#")}
+    return sorted(names | {"UTC"})
+
+
+TIME_ZONES = current_time_zones()
+
+
+class TimeZoneInput(forms.TextInput):
+    """A text box that browsers complete from the list of zones, with or without JavaScript."""
+
+    def __init__(self):
+        super().__init__(attrs={"list": "time-zones", "autocomplete": "off"})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        options = format_html_join("", '<option value="{}">', ((zone,) for zone in TIME_ZONES))
+        return box + format_html('<datalist id="time-zones">{}</datalist>', options)
 
 
 class InviteeChoiceField(forms.ModelMultipleChoiceField):
@@ -20,16 +59,26 @@ class InviteeChoiceField(forms.ModelMultipleChoiceField):
 
 class EventForm(forms.ModelForm):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For an event over several days; leave empty when it ends the same day."),
+    )
     start_time = forms.TimeField(
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     end_time = forms.TimeField(
         label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    time_zone = forms.ChoiceField(
+    time_zone = forms.CharField(
         label=_("Time zone"),
-        choices=[(name, name) for name in TIME_ZONES],
-        help_text=_("The local time of the venue, or of the host for an online meeting."),
+        max_length=64,
+        widget=TimeZoneInput(),
+        help_text=_(
+            "The local time of the venue, or of the host for an online meeting: type a city "
+            "such as Europe/Chisinau and pick it from the list."
+        ),
     )
     online_link = forms.URLField(
         label=_("Online link"), required=False, assume_scheme="https", max_length=200
@@ -53,7 +102,17 @@ class EventForm(forms.ModelForm):
         peers = initiative.memberships.peers().current().by_name()
         self.fields["invitees"].queryset = peers
         self.order_fields(
-            ["kind", "title", "date", "start_time", "end_time", "time_zone", "venue", "online_link"]
+            [
+                "kind",
+                "title",
+                "date",
+                "start_time",
+                "end_date",
+                "end_time",
+                "time_zone",
+                "venue",
+                "online_link",
+            ]
         )
         event = self.instance
         if event.pk:
@@ -61,12 +120,23 @@ class EventForm(forms.ModelForm):
                 online_link=event.online_link,
                 date=event.local_start.date(),
                 start_time=event.local_start.time(),
+                end_date=event.local_end.date() if event.is_multi_day else None,
                 end_time=event.local_end.time(),
                 time_zone=event.time_zone,
             )
         else:
-            self.initial.setdefault("time_zone", "UTC")
+            latest = initiative.events.order_by("-created_at").first()
+            self.initial.setdefault("time_zone", latest.time_zone if latest else settings.TIME_ZONE)
             self.initial["invitees"] = list(peers)
+
+    def clean_time_zone(self):
+        zone = self.cleaned_data["time_zone"].strip()
+        if zone not in available_timezones():
+            raise forms.ValidationError(
+                _("“%(zone)s” is not a time zone we know; pick one from the list."),
+                params={"zone": zone},
+            )
+        return zone
 
     def clean(self):
         cleaned = super().clean()
@@ -75,12 +145,13 @@ class EventForm(forms.ModelForm):
         zone_name = cleaned.get("time_zone")
         if not (date and start and end and zone_name):
             return cleaned
-        if end <= start:
+        zone = ZoneInfo(zone_name)
+        starts_at = datetime.combine(date, start, tzinfo=zone)
+        ends_at = datetime.combine(cleaned.get("end_date") or date, end, tzinfo=zone)
+        if ends_at <= starts_at:
             self.add_error("end_time", _("The event must end after it starts."))
             return cleaned
-        zone = ZoneInfo(zone_name)
-        self.instance.starts_at = datetime.combine(date, start, tzinfo=zone)
-        self.instance.ends_at = datetime.combine(date, end, tzinfo=zone)
+        self.instance.starts_at, self.instance.ends_at = starts_at, ends_at
         self.instance.time_zone = zone_name
         if not cleaned.get("venue") and not cleaned.get("online_link"):
             self.add_error("venue", _("Give a venue, an online link, or both."))

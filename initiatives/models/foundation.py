@@ -68,6 +68,10 @@ class Event(models.Model):
         return self.ends_at.astimezone(self.zone)
 
     @property
+    def is_multi_day(self):
+        return self.local_start.date() != self.local_end.date()
+
+    @property
     def has_ended(self):
         return self.ends_at <= timezone.now()
 

@@ -120,9 +120,35 @@ def test_create_event_with_unknown_time_zone_keeps_what_was_typed(client, world)
     )
 
     assert response.status_code == 200
-    assert "Mars/Olympus_Mons is not one of the available choices" in response.text
+    assert "“Mars/Olympus_Mons” is not a time zone we know" in response.text
+    assert 'value="Mars/Olympus_Mons"' in response.text
     assert "Two days of exchange." in response.text
     assert Event.objects.count() == 0
+
+
+def test_event_over_several_days_ends_on_its_last_day(client, world):
+    client.force_login(world.facilitator)
+
+    client.post(
+        reverse("initiatives:create_event", args=[world.initiative.pk]),
+        event_form_data(world, end_date="2027-03-12", start_time="14:00", end_time="12:00"),
+    )
+
+    event = Event.objects.get()
+    assert event.ends_at == datetime(2027, 3, 12, 10, 0, tzinfo=UTC)
+    page = client.get(event.get_absolute_url())
+    assert "March 12, 2027, 12:00" in page.text
+
+
+def test_event_form_offers_current_zone_names_and_the_last_zone_used(client, world):
+    make_event(world, time_zone="Asia/Tbilisi")
+    client.force_login(world.facilitator)
+
+    page = client.get(reverse("initiatives:create_event", args=[world.initiative.pk]))
+
+    assert '<option value="Europe/Chisinau">' in page.text
+    assert '<option value="US/Eastern">' not in page.text
+    assert 'value="Asia/Tbilisi"' in page.text
 
 
 def test_create_event_without_venue_or_link_asks_for_one(client, world):
