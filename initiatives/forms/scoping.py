@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from peerlearn.forms import PlainFormHelper
 
 from ..models import Membership, Risk, Role, Scoping
-from ..models.scoping import LEARNING_GOALS, Priority
+from ..models.scoping import LEARNING_GOAL_HELP, LEARNING_GOALS, Priority
 
 LONGEST_LINE = 300
 
@@ -68,6 +68,7 @@ class LearningGoalsForm(forms.Form):
         for key, name in LEARNING_GOALS:
             self.fields[key] = forms.TypedChoiceField(
                 label=name,
+                help_text=LEARNING_GOAL_HELP[key],
                 choices=Priority.choices,
                 coerce=int,
                 initial=scoping.priority_of(key),

@@ -213,6 +213,36 @@ LEARNING_GOALS = (
     ("peer_pressure", _("Peer-to-peer pressure")),
 )
 
+LEARNING_GOAL_HELP = {
+    "formal_knowledge": _(
+        "Passing on know-how that can be written down: laws, methods, standards, tools."
+    ),
+    "experiential_knowledge": _(
+        "Sharing what peers learnt by doing reforms: what worked, what failed, how they "
+        "handled the politics. This tacit knowledge is rarely written anywhere."
+    ),
+    "support": _(
+        "Encouragement and advice between colleagues facing similar problems, through the "
+        "hard moments of a reform."
+    ),
+    "collaboration": _(
+        "Working together across organisations or countries: joint positions, shared tools, "
+        "common projects."
+    ),
+    "training": _(
+        "Structured courses or certification alongside the exchanges, worth having in "
+        "themselves and as occasions to build relationships."
+    ),
+    "group_identity": _(
+        "Peers coming to see themselves as one community with a shared purpose and a "
+        "collective voice."
+    ),
+    "peer_pressure": _(
+        "Seeing what comparable peers achieve, and committing in front of them, pushes each "
+        "to move their own reform forward."
+    ),
+}
+
 
 class Priority(models.IntegerChoices):
     NOT_CHOSEN = 0, _("Not chosen")

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -61,18 +62,27 @@ def scoping_section(request, pk, slug):
         raise Http404
     scoping = scoping_for(initiative)
     form = section_form(section, request.POST or None, instance=scoping)
+    position = SECTIONS.index(section)
+    following = SECTIONS[position + 1] if position + 1 < len(SECTIONS) else None
+    next_url = (
+        reverse("initiatives:scoping_section", args=[initiative.pk, following.slug])
+        if following
+        else reverse("initiatives:learning_goals", args=[initiative.pk])
+    )
     if request.method == "POST" and form.is_valid():
         scoping_services.save_scoping_section(form=form, by=request.user)
         messages.success(request, _("“%(section)s” has been saved.") % {"section": section.title})
+        if request.GET.get("then") == "next":
+            return redirect(next_url)
         return redirect("initiatives:scoping", pk=initiative.pk)
-    position = SECTIONS.index(section)
     context = {
         "initiative": initiative,
         "section": section,
         "form": form,
         "number": position + 1,
         "total": len(SECTIONS),
-        "next_section": SECTIONS[position + 1] if position + 1 < len(SECTIONS) else None,
+        "next_section": following,
+        "next_url": next_url,
     }
     return render(request, "initiatives/scoping/section.html", context)
 

@@ -28,7 +28,7 @@ def test_facilitator_answers_a_scoping_part_and_closes_a_risk(site, new_page):
     page.get_by_label("What do you assume about how the means lead to the goals?").fill(
         "Heads of treasury give staff time"
     )
-    page.get_by_role("button", name="Save this part").click()
+    page.get_by_role("button", name="Save and return to all parts").click()
     expect(page.get_by_role("status")).to_contain_text("“Theory of change” has been saved.")
     expect(page.locator(".scoping-section.answered")).to_contain_text("Theory of change")
     page.get_by_role("link", name="Risks", exact=True).click()

@@ -56,6 +56,18 @@ def test_section_saves_its_answers_and_keeps_other_sections(client, world):
     assert scoping.why_peers == "Officials trust each other more than consultants."
 
 
+def test_saving_a_part_can_go_on_to_the_next_one(client, world):
+    client.force_login(world.facilitator)
+
+    middle = client.post(
+        section_url(world, "theory-of-change") + "?then=next", {"goals": "Fewer arrears"}
+    )
+    last = client.post(section_url(world, "costs") + "?then=next", {"support": "Enough"})
+
+    assert middle.url == section_url(world, "knowledge-gaps")
+    assert last.url == url(world, "learning_goals")
+
+
 def test_section_save_leaves_a_colleagues_answers_alone(world):
     scoping = scoping_for(world.initiative)
     form = section_form(SECTIONS_BY_SLUG["why-peers"], {"why_peers": "Trust."}, instance=scoping)
@@ -447,3 +459,12 @@ def test_new_initiative_starts_with_its_risk_register(client, world):
     initiative = Initiative.objects.get(title="Audit peers")
     assert initiative.scoping.risks_seeded_at is not None
     assert initiative.risks.count() == len(STANDARD_RISKS)
+
+
+def test_learning_goals_page_explains_each_goal(client, world):
+    client.force_login(world.facilitator)
+
+    page = client.get(url(world, "learning_goals"))
+
+    assert "This tacit knowledge is rarely written anywhere." in page.text
+    assert "pushes each to move their own reform forward." in page.text
