@@ -6,7 +6,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Membership, Role, Stage
-from initiatives.road_map import Step, gate_check, match_link, next_step_provider, tab
+from initiatives.road_map import Step, fixed_at, gate_check, match_link, next_step_provider, tab
 
 from . import queries
 from .models import MatchCheckIn
@@ -16,11 +16,12 @@ from .models import MatchCheckIn
 def matches_in_touch(initiative):
     silent = queries.silent_matches(initiative).count()
     if silent:
-        yield ngettext(
+        text = ngettext(
             "%(count)d published match has no contact logged yet.",
             "%(count)d published matches have no contact logged yet.",
             silent,
         ) % {"count": silent}
+        yield fixed_at(text, "contact:momentum", initiative)
 
 
 @next_step_provider
@@ -126,11 +127,12 @@ def _confirmation_text(pending):
 def logistics_requests_answered(initiative):
     unresolved = queries.unresolved_requests(initiative).count()
     if unresolved:
-        yield ngettext(
+        text = ngettext(
             "%(count)d logistics request is still open.",
             "%(count)d logistics requests are still open.",
             unresolved,
         ) % {"count": unresolved}
+        yield fixed_at(text, "contact:logistics_index", initiative)
 
 
 tab("logistics", _("Requests"), "contact:logistics_index", stage=Stage.SUSTAINED_CONTACT, order=31)
@@ -143,18 +145,20 @@ tab("logistics", _("Requests"), "contact:logistics_index", stage=Stage.SUSTAINED
 def matches_not_quiet(initiative):
     quiet = queries.quiet_matches(initiative, timezone.localdate()).count()
     if quiet:
-        yield ngettext(
+        text = ngettext(
             "%(count)d published match has gone quiet.",
             "%(count)d published matches have gone quiet.",
             quiet,
         ) % {"count": quiet}
+        yield fixed_at(text, "contact:momentum", initiative)
     open_help = queries.open_help_requests(initiative).count()
     if open_help:
-        yield ngettext(
+        text = ngettext(
             "%(count)d request for help is still open.",
             "%(count)d requests for help are still open.",
             open_help,
         ) % {"count": open_help}
+        yield fixed_at(text, "contact:momentum", initiative)
 
 
 tab("momentum", _("Momentum"), "contact:momentum", stage=Stage.SUSTAINED_CONTACT, order=31)

@@ -58,8 +58,26 @@ class StageSummary:
     is_done: bool
 
 
+class OpenItem(str):
+    """An open item: its text (a str, so it is stored and compared as one) and the page
+    where it is dealt with."""
+
+    url = ""
+
+    def __new__(cls, text, url=""):
+        item = super().__new__(cls, text)
+        item.url = url
+        return item
+
+
+def fixed_at(text, url_name, initiative, *args):
+    """`text` as an OpenItem linking to `url_name` of `initiative` (and `args`)."""
+    return OpenItem(text, reverse(url_name, args=[initiative.pk, *args]))
+
+
 def gate_check(stage):
-    """Decorator: `check(initiative)` yields the open items of `stage` as strings."""
+    """Decorator: `check(initiative)` yields the open items of `stage`, as strings or as
+    OpenItems (see fixed_at) that link to where each is dealt with."""
 
     def register(check):
         _checks[stage].append(check)
@@ -69,7 +87,11 @@ def gate_check(stage):
 
 
 def open_items(initiative, stage):
-    return [str(item) for check in _checks[stage] for item in check(initiative)]
+    return [
+        item if isinstance(item, OpenItem) else OpenItem(item)
+        for check in _checks[stage]
+        for item in check(initiative)
+    ]
 
 
 def items_to_acknowledge(initiative, to_stage):
@@ -267,11 +289,13 @@ def indicators(scope, names=None):
 @gate_check(Stage.SCOPING)
 def initiative_described(initiative):
     if not initiative.description.strip():
-        yield gettext("The initiative has no description yet.")
+        yield fixed_at(
+            gettext("The initiative has no description yet."), "initiatives:edit", initiative
+        )
     if not initiative.reform_areas:
-        yield gettext("No reform area has been chosen.")
+        yield fixed_at(gettext("No reform area has been chosen."), "initiatives:edit", initiative)
     if not initiative.starts_on:
-        yield gettext("No start date has been set.")
+        yield fixed_at(gettext("No start date has been set."), "initiatives:edit", initiative)
 
 
 @gate_check(Stage.FOUNDATION)
@@ -279,15 +303,16 @@ def people_on_board(initiative):
     memberships = initiative.memberships.current()
     peers = memberships.peers()
     if not peers.exists():
-        yield gettext("No peer has been invited.")
+        yield fixed_at(gettext("No peer has been invited."), "initiatives:invite", initiative)
         return
     waiting = peers.filter(status=Membership.Status.INVITED).count()
     if waiting:
-        yield ngettext(
+        text = ngettext(
             "%(count)d invited peer has not accepted yet.",
             "%(count)d invited peers have not accepted yet.",
             waiting,
         ) % {"count": waiting}
+        yield fixed_at(text, "initiatives:people", initiative)
     uncovered = (
         peers.exclude(home_organisation=None)
         .exclude(home_organisation__in=memberships.authorised_organisation_ids())
@@ -296,23 +321,29 @@ def people_on_board(initiative):
         .count()
     )
     if uncovered:
-        yield ngettext(
+        text = ngettext(
             "%(count)d home organisation has no authoriser.",
             "%(count)d home organisations have no authoriser.",
             uncovered,
         ) % {"count": uncovered}
+        yield fixed_at(text, "initiatives:invite", initiative)
 
 
 @gate_check(Stage.FOUNDATION)
 def event_held(initiative):
     events = initiative.events.all()
     if not events.exists():
-        yield gettext("No foundational event has been planned yet.")
+        yield fixed_at(
+            gettext("No foundational event has been planned yet."),
+            "initiatives:create_event",
+            initiative,
+        )
         return
     recorded = Attendance.objects.filter(event=OuterRef("pk"))
     unrecorded = events.filter(ends_at__lte=timezone.now()).exclude(Exists(recorded))
     for event in unrecorded:
-        yield gettext("Attendance has not been recorded for “%(event)s”.") % {"event": event.title}
+        text = gettext("Attendance has not been recorded for “%(event)s”.") % {"event": event.title}
+        yield fixed_at(text, "initiatives:attendance", initiative, event.pk)
 
 
 @gate_check(Stage.FOUNDATION)
@@ -321,11 +352,12 @@ def contracts_signed(initiative):
         return
     unsigned = unsigned_peers(initiative).count()
     if unsigned:
-        yield ngettext(
+        text = ngettext(
             "%(count)d peer contract has not been signed.",
             "%(count)d peer contracts have not been signed.",
             unsigned,
         ) % {"count": unsigned}
+        yield fixed_at(text, "initiatives:contracts", initiative)
     waiting = (
         PeerContract.objects.awaiting_countersignature()
         .filter(membership__initiative=initiative)
@@ -333,17 +365,22 @@ def contracts_signed(initiative):
         .count()
     )
     if waiting:
-        yield ngettext(
+        text = ngettext(
             "%(count)d contract is waiting for the home organisation's countersignature.",
             "%(count)d contracts are waiting for the home organisation's countersignature.",
             waiting,
         ) % {"count": waiting}
+        yield fixed_at(text, "initiatives:contracts", initiative)
 
 
 @gate_check(Stage.FOUNDATION)
 def engagement_offered(initiative):
     if not initiative.engagement_options.exists():
-        yield gettext("No options for continued engagement are offered to peers yet.")
+        yield fixed_at(
+            gettext("No options for continued engagement are offered to peers yet."),
+            "initiatives:engagement",
+            initiative,
+        )
 
 
 @gate_check(Stage.SCOPING)
@@ -352,11 +389,16 @@ def scoping_answered(initiative):
     for section in SECTIONS:
         progress = scoping.progress(section)
         if progress == Progress.UNANSWERED:
-            yield gettext("%(section)s is not answered yet.") % {"section": section.title}
+            text = gettext("%(section)s is not answered yet.") % {"section": section.title}
         elif progress == Progress.PARTLY:
-            yield gettext("%(section)s is only partly answered.") % {"section": section.title}
+            text = gettext("%(section)s is only partly answered.") % {"section": section.title}
+        else:
+            continue
+        yield fixed_at(text, "initiatives:scoping_section", initiative, section.slug)
     if not scoping.chosen_learning_goals():
-        yield gettext("No learning goal has been chosen.")
+        yield fixed_at(
+            gettext("No learning goal has been chosen."), "initiatives:learning_goals", initiative
+        )
 
 
 def _register_risk_check(stage):
@@ -377,7 +419,7 @@ def _register_risk_check(stage):
                 "%(count)d risks of this stage are still open.",
                 count,
             )
-        yield message % {"count": count}
+        yield fixed_at(message % {"count": count}, "initiatives:risks", initiative)
 
     return risks_open
 

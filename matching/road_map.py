@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Role, Stage
-from initiatives.road_map import Step, gate_check, next_step_provider, tab
+from initiatives.road_map import Step, fixed_at, gate_check, next_step_provider, tab
 
 from .models import Match, MatchMember
 
@@ -17,7 +17,9 @@ def peers_matched(initiative):
         run__initiative=initiative, status__in=[Match.Status.PUBLISHED, Match.Status.ENDED]
     )
     if not published.exists():
-        yield gettext("No matches have been published to peers yet.")
+        yield fixed_at(
+            gettext("No matches have been published to peers yet."), "matching:index", initiative
+        )
 
 
 def _peers(memberships):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Role, Stage
-from initiatives.road_map import Step, gate_check, next_step_provider, tab
+from initiatives.road_map import Step, fixed_at, gate_check, next_step_provider, tab
 
 from .models import Response, Survey
 
@@ -84,17 +84,20 @@ def _survey_step_text(survey):
 def survey_answered(initiative):
     survey = Survey.objects.pre_event().filter(initiative=initiative).first()
     if survey is None:
-        yield gettext("The pre-event survey has not been set up.")
+        yield fixed_at(
+            gettext("The pre-event survey has not been set up."), "surveys:builder", initiative
+        )
         return
     peers = initiative.memberships.peers().current()
     submitted = survey.responses.submitted().filter(membership=OuterRef("pk"))
     missing = peers.exclude(Exists(submitted)).count()
     if missing:
-        yield ngettext(
+        text = ngettext(
             "%(count)d peer has not submitted the pre-event survey.",
             "%(count)d peers have not submitted the pre-event survey.",
             missing,
         ) % {"count": missing}
+        yield fixed_at(text, "surveys:results", initiative)
 
 
 tab("survey", _("Survey"), "surveys:builder", stage=Stage.FOUNDATION, order=21)

@@ -382,6 +382,8 @@ def test_road_map_lists_foundation_items(client, world):
 
     assert "1 invited peer has not accepted yet." in response.text
     assert "1 home organisation has no authoriser." in response.text
+    people = reverse("initiatives:people", args=[world.initiative.pk])
+    assert f'<a href="{people}">1 invited peer has not accepted yet.</a>' in response.text
 
 
 def test_home_shows_each_role(client, world):
