@@ -2,8 +2,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-# Demo mode: SQLite, a file-system Celery broker, emails to the console and the demo mailbox.
-DEMO_ENV = DEBUG=1 SHOW_MAILBOX=1 SITE_URL=http://$(ADDRESS)
+# Demo mode: SQLite, a file-system Celery broker, emails to the demo mailbox only (printing
+# them would push the sign-in instructions off the screen).
+DEMO_ENV = DEBUG=1 SHOW_MAILBOX=1 SITE_URL=http://$(ADDRESS) \
+	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 ADDRESS ?= 127.0.0.1:8000
 
 .PHONY: run test install install-dev chromium lint format messages check-messages worker beat web migrate clean
