@@ -6,7 +6,16 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Membership, Role, Stage
-from initiatives.road_map import Step, gate_check, match_link, next_step_provider, tab
+from initiatives.road_map import (
+    ChainObjective,
+    Dimension,
+    Step,
+    gate_check,
+    indicator,
+    match_link,
+    next_step_provider,
+    tab,
+)
 
 from . import queries
 from .models import MatchCheckIn
@@ -200,3 +209,64 @@ def read_new_posts(memberships):
 
 
 tab("exchanges", _("Exchanges"), "contact:exchanges", stage=Stage.SUSTAINED_CONTACT, order=31)
+
+
+# --- indicators ---
+
+indicator(
+    "contacts_logged",
+    label=_("Contacts logged"),
+    definition=_(
+        "Calls, visits and joint work logged in the period (for one home organisation: "
+        "those one of its peers took part in)."
+    ),
+    objective=ChainObjective.CONTACT,
+    dimension=Dimension.INTERACTION,
+    source="contact:index",
+    series=queries.contacts_logged_per_month,
+)(queries.contacts_logged)
+indicator(
+    "check_ins_answered",
+    label=_("Check-ins answered"),
+    definition=_("Answers peers gave to “how is your match going?” in the period."),
+    objective=ChainObjective.CONTACT,
+    dimension=Dimension.REFLECTION,
+    source="contact:momentum",
+    series=queries.check_ins_answered_per_month,
+)(queries.check_ins_answered)
+indicator(
+    "peers_in_sustained_contact",
+    label=_("Peers in sustained contact"),
+    definition=_(
+        "Peers who took part in at least one contact in each of three consecutive calendar "
+        "months within the period (a contact they declined does not count)."
+    ),
+    objective=ChainObjective.CONTACT,
+    dimension=Dimension.INTERACTION,
+    funnel=50,
+    source="contact:momentum",
+)(queries.peers_in_sustained_contact)
+indicator(
+    "exchange_posts",
+    label=_("Posts in the exchanges"),
+    definition=_(
+        "Messages posted on the board and in match conversations in the period (deleted "
+        "ones left out)."
+    ),
+    objective=ChainObjective.CONTACT,
+    dimension=Dimension.SHARING,
+    source="contact:exchanges",
+    series=queries.exchange_posts_per_month,
+)(queries.exchange_posts)
+indicator(
+    "library_documents",
+    label=_("Library documents"),
+    definition=_(
+        "Knowledge products added to the library, by their date (for one home "
+        "organisation: those its peers wrote)."
+    ),
+    objective=ChainObjective.CONTACT,
+    dimension=Dimension.GENERATING,
+    source="contact:library",
+    series=queries.library_documents_per_month,
+)(queries.library_documents)

@@ -140,3 +140,36 @@ def objectives_achieved(scope):
 def reflections_written(scope):
     written = Reflection.objects.filter(initiative=scope.initiative)
     return scope.within(scope.of_peers(written), "written_at").count()
+
+
+def _achieved(scope):
+    achieved = LearningObjective.objects.filter(
+        initiative=scope.initiative, status=LearningObjective.Status.ACHIEVED
+    ).of_peers()
+    return scope.of_peers(achieved)
+
+
+def objectives_achieved_per_month(scope):
+    return scope.per_month(_achieved(scope), "status_changed_on")
+
+
+def peers_achieved(scope):
+    return scope.count_peers(scope.within(_achieved(scope), "status_changed_on"))
+
+
+def _set(scope):
+    objectives = LearningObjective.objects.filter(initiative=scope.initiative).of_peers()
+    return scope.of_peers(objectives)
+
+
+def objectives_set(scope):
+    return scope.within(_set(scope), "created_at").count()
+
+
+def objectives_set_per_month(scope):
+    return scope.per_month(_set(scope), "created_at")
+
+
+def reflections_written_per_month(scope):
+    written = Reflection.objects.filter(initiative=scope.initiative)
+    return scope.per_month(scope.of_peers(written), "written_at")

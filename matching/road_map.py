@@ -6,8 +6,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Role, Stage
-from initiatives.road_map import Step, gate_check, next_step_provider, tab
+from initiatives.road_map import ChainObjective, Step, gate_check, indicator, next_step_provider, tab
 
+from . import queries
 from .models import Match, MatchMember
 
 
@@ -43,3 +44,18 @@ def see_your_match(memberships):
 
 
 tab("matching", _("Matching"), "matching:index", stage=Stage.FOUNDATION, order=22)
+
+
+# --- indicators ---
+
+indicator(
+    "peers_matched",
+    label=_("Peers matched"),
+    definition=_(
+        "Peers in a match published to them (or since ended), by the day its run was "
+        "published; each peer counts once."
+    ),
+    objective=ChainObjective.ENGAGEMENT,
+    funnel=30,
+    source="matching:index",
+)(queries.peers_matched)

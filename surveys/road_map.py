@@ -10,8 +10,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Role, Stage
-from initiatives.road_map import Step, gate_check, next_step_provider, tab
+from initiatives.road_map import ChainObjective, Step, gate_check, indicator, next_step_provider, tab
 
+from . import queries
 from .models import Response, Survey
 
 _on_submitted = defaultdict(list)
@@ -98,3 +99,16 @@ def survey_answered(initiative):
 
 
 tab("survey", _("Survey"), "surveys:builder", stage=Stage.FOUNDATION, order=21)
+
+
+# --- indicators ---
+
+indicator(
+    "peers_surveyed",
+    label=_("Peers who completed the pre-event survey"),
+    definition=_("Peers who submitted the pre-event survey in the period."),
+    objective=ChainObjective.ENGAGEMENT,
+    funnel=20,
+    source="surveys:results",
+    series=queries.peers_surveyed_per_month,
+)(queries.peers_surveyed)
