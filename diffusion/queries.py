@@ -187,8 +187,10 @@ def communities_founded_per_month(scope):
 
 def community_members(scope):
     """Peers plus colleagues named, summed over the communities (one row per community)."""
-    rows = _communities(scope).annotate(peer_count=Count("peers")).values_list(
-        "peer_count", "colleagues"
+    rows = (
+        _communities(scope)
+        .annotate(peer_count=Count("peers"))
+        .values_list("peer_count", "colleagues")
     )
     return sum(
         peer_count + sum(1 for line in colleagues.splitlines() if line.strip())

@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef
 
 from initiatives.models import Membership, Role, Stage
 from matching.models import Match
+from peerlearn.models import Organisation
 
 from .models import LearningObjective, ObjectiveCategory, Reflection, ReflectionCadence
 
@@ -173,3 +174,30 @@ def objectives_set_per_month(scope):
 def reflections_written_per_month(scope):
     written = Reflection.objects.filter(initiative=scope.initiative)
     return scope.per_month(scope.of_peers(written), "written_at")
+
+
+# --- dashboard ---
+
+
+def peer_organisations(initiative):
+    """The home organisations of the initiative's current peers, by name."""
+    return (
+        Organisation.objects.filter(memberships__initiative=initiative, memberships__role=Role.PEER)
+        .exclude(memberships__status=Membership.Status.WITHDRAWN)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def organisations_authorised_by(initiative, user):
+    """The home organisations `user` is an active authoriser for in `initiative`."""
+    return (
+        Organisation.objects.filter(
+            authorisers__initiative=initiative,
+            authorisers__user=user,
+            authorisers__role=Role.AUTHORISER,
+            authorisers__status=Membership.Status.ACTIVE,
+        )
+        .distinct()
+        .order_by("name")
+    )

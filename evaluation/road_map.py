@@ -98,3 +98,7 @@ indicator(
     funnel=60,
     source="evaluation:learning",
 )(queries.peers_achieved)
+
+# --- dashboard ---
+
+tab("dashboard", _("Evaluation"), "evaluation:dashboard", order=2)

@@ -212,9 +212,9 @@ class Scope:
     def within(self, queryset, field):
         """`queryset` narrowed to rows whose date or datetime `field` falls in the period."""
         if self.start is not None:
-            queryset = queryset.filter(**{f"{field}__gte": self.start})
+            queryset = queryset.filter(**{f"{field}__gte": _midnight(self.start)})
         if self.end is not None:
-            queryset = queryset.filter(**{f"{field}__lt": self.end})
+            queryset = queryset.filter(**{f"{field}__lt": _midnight(self.end)})
         return queryset
 
     def count_peers(self, queryset, membership_path="membership"):
@@ -237,6 +237,14 @@ class Scope:
             .annotate(value=value or Count("pk"))
         )
         return {_as_date(month): number or 0 for month, number in rows}
+
+
+def _midnight(day):
+    """The period's bound as the start of its day here: a datetime field compares with it
+    in the site's time zone, a date field with its date."""
+    if isinstance(day, datetime.datetime):
+        return day
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _as_date(month):

@@ -10,7 +10,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Role, Stage
-from initiatives.road_map import ChainObjective, Step, gate_check, indicator, next_step_provider, tab
+from initiatives.road_map import (
+    ChainObjective,
+    Step,
+    gate_check,
+    indicator,
+    next_step_provider,
+    tab,
+)
 
 from . import queries
 from .models import Response, Survey
