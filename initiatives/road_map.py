@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from . import queries
 from .models import Attendance, Membership, PeerContract, Role, Stage
 from .models.foundation import unsigned_peers
 from .models.scoping import SECTIONS, Progress
-from . import queries
 from .queries import existing_scoping
 
 PURPOSES = {
