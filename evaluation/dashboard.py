@@ -63,6 +63,7 @@ class Drop:
 class Period:
     start: datetime.date
     label: str
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,8 @@ def largest_drop(steps):
 
 def where_it_breaks(steps):
     """The funnel's weakest link, said in words."""
-    if not steps or not steps[0].value:
-        return _("No peer has entered the chain in this period yet, so it cannot break.")
+    if not any(step.value for step in steps):
+        return _("No peer reached any step of the chain in this period, so it cannot break.")
     drop = largest_drop(steps)
     if drop is None:
         return _("The chain holds: no step loses peers in this period.")
@@ -182,14 +183,21 @@ def periods(first, last):
     months = list(range(_month_index(first), _month_index(last) + 1))
     if len(months) <= MONTHLY_UP_TO:
         return [
-            (Period(_month(m), date_format(_month(m), "YEAR_MONTH_FORMAT")), [_month(m)])
+            (
+                Period(
+                    _month(m),
+                    date_format(_month(m), "YEAR_MONTH_FORMAT"),
+                    date_format(_month(m), "M Y"),
+                ),
+                [_month(m)],
+            )
             for m in months
         ]
     quarters = {}
     for m in months:
         start = _month(m - m % 3)
         label = _("Q%(quarter)d %(year)d") % {"quarter": m % 12 // 3 + 1, "year": start.year}
-        quarters.setdefault(Period(start, label), []).append(_month(m))
+        quarters.setdefault(Period(start, label, label), []).append(_month(m))
     return list(quarters.items())
 
 

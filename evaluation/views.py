@@ -1,6 +1,7 @@
 """Stage 3 pages: peers' objectives and reflections; the facilitators' learning tab."""
 
 import datetime
+import math
 import re
 from dataclasses import dataclass
 
@@ -419,6 +420,14 @@ def dashboard_xlsx(request, pk):
     )
 
 
+def _whole_number_axis(chart, values):
+    """Ticks at whole numbers only: the figures are counts."""
+    top = max([1, *values])
+    step = max(1, math.ceil(top / 5))
+    chart.range = (0, top)
+    chart.y_labels = list(range(0, top + step, step))
+
+
 def _svg(chart):
     """The chart as an image: its styles stay inside it, and pygal's script is dropped."""
     svg = re.sub(r"<script.*?</script>", "", chart.render(is_unicode=True), flags=re.S)
@@ -432,13 +441,19 @@ def funnel_chart(request, pk):
     filtered = _dashboard_scope(request, pk)
     steps = dashboard_figures.funnel(filtered.scope)
     chart = pygal.HorizontalBar(
-        show_legend=False, width=720, height=360, js=[], style=pygal.style.LightStyle
+        show_legend=False,
+        width=720,
+        height=360,
+        js=[],
+        style=pygal.style.LightStyle,
+        truncate_label=-1,
     )
     chart.title = _("Peers at each step of the chain")
     # A horizontal bar chart draws its first label at the bottom: reversed, the funnel
     # reads from the top.
     chart.x_labels = [str(step.label) for step in reversed(steps)]
     chart.add(_("Peers"), [step.value for step in reversed(steps)])
+    _whole_number_axis(chart, [step.value for step in steps])
     return _svg(chart)
 
 
@@ -451,10 +466,17 @@ def trend_chart(request, pk, dimension):
     filtered = _dashboard_scope(request, pk)
     trend = dashboard_figures.trends(filtered.scope, [Dimension(dimension)])[dimension]
     chart = pygal.Line(
-        width=480, height=260, js=[], style=pygal.style.LightStyle, legend_at_bottom=True
+        width=480,
+        height=260,
+        js=[],
+        style=pygal.style.LightStyle,
+        legend_at_bottom=True,
+        x_label_rotation=30,
+        truncate_label=-1,
     )
     chart.title = str(Dimension(dimension).label)
-    chart.x_labels = [period.label for period in trend.periods]
+    chart.x_labels = [period.short for period in trend.periods]
     for indicator, values in trend.lines:
         chart.add(str(indicator.label), values)
+    _whole_number_axis(chart, [value for _indicator, values in trend.lines for value in values])
     return _svg(chart)

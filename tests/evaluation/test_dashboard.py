@@ -138,7 +138,7 @@ def test_empty_initiative_says_the_chain_has_not_started(world):
 
     words = dashboard.where_it_breaks(dashboard.funnel(Scope(world.initiative)))
 
-    assert words == "No peer has entered the chain in this period yet, so it cannot break."
+    assert words == ("No peer reached any step of the chain in this period, so it cannot break.")
 
 
 def test_funnel_counts_distinct_peers_at_each_step(world):
@@ -173,6 +173,18 @@ def test_where_the_chain_breaks_names_the_largest_relative_drop(world):
     assert words == (
         "The chain breaks most between “Peers who attended an event” and “Peers in "
         "sustained contact”: of 2 peers, 1 went on (50%); 50% were lost at this step."
+    )
+
+
+def test_break_is_found_when_nobody_was_invited_in_the_period(world):
+    chain_world(world)  # the peers were invited today, after 2025
+    year = Scope(world.initiative, start=datetime.date(2025, 1, 1), end=datetime.date(2026, 1, 1))
+
+    drop = dashboard.largest_drop(dashboard.funnel(year))
+
+    assert (drop.upper.indicator.name, drop.lower.indicator.name) == (
+        "peers_attended",
+        "peers_in_sustained_contact",
     )
 
 
