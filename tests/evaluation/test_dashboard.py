@@ -238,6 +238,28 @@ def test_missing_join_date_counts_only_without_a_period(world):
     assert (whole, period) == ({"peers_accepted": 2}, {"peers_accepted": 0})
 
 
+def test_match_without_publication_date_counts_only_without_a_period(world):
+    match = matched(membership_of(world, world.peer), membership_of(world, world.peer_elsewhere))
+    MatchRun.objects.filter(pk=match.run_id).update(published_at=None)
+    year = Scope(world.initiative, start=datetime.date(2025, 1, 1), end=datetime.date(2026, 1, 1))
+
+    whole = indicators(Scope(world.initiative), {"peers_matched"})
+    period = indicators(year, {"peers_matched"})
+
+    assert (whole, period) == ({"peers_matched": 2}, {"peers_matched": 0})
+
+
+def test_withdrawn_peer_leaves_the_funnel(world):
+    chain_world(world)
+    Membership.objects.filter(user=world.peer, role=Role.PEER).update(
+        status=Membership.Status.WITHDRAWN
+    )
+
+    steps = funnel_values(Scope(world.initiative))
+
+    assert steps == [2, 1, 1, 1, 0, 0, 0]
+
+
 def test_community_members_count_peers_and_named_colleagues(world):
     community = Community.objects.create(
         initiative=world.initiative,
@@ -340,6 +362,16 @@ def test_dashboard_refuses_a_period_ending_before_it_starts(client, world):
 
     assert response.status_code == 200
     assert "The end of the period cannot be before its start." in response.content.decode()
+    assert response.context["board"].scope == Scope(world.initiative)
+
+
+def test_dashboard_refuses_an_organisation_without_peers_here(client, world):
+    client.force_login(world.facilitator)
+
+    response = client.get(dashboard_url(world, organisation=world.initiative.organisation.pk))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["organisation"]
     assert response.context["board"].scope == Scope(world.initiative)
 
 
