@@ -483,6 +483,14 @@ def test_authoriser_sees_only_their_own_organisation(client, world):
     )
 
 
+def test_authoriser_finds_the_dashboard_on_the_initiative_page(client, world):
+    client.force_login(world.authoriser)
+
+    response = client.get(reverse("initiatives:detail", args=[world.initiative.pk]))
+
+    assert reverse("evaluation:dashboard", args=[world.initiative.pk]) in response.text
+
+
 def test_authoriser_asking_for_another_organisation_is_not_found(client, world):
     client.force_login(world.authoriser)
 
