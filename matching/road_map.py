@@ -5,15 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from initiatives import road_map
 from initiatives.models import Role, Stage
-from initiatives.road_map import (
-    ChainObjective,
-    Step,
-    gate_check,
-    indicator,
-    next_step_provider,
-    tab,
-)
+from initiatives.road_map import Step, gate_check, next_step_provider, tab
 
 from . import queries
 from .models import Match, MatchMember
@@ -55,14 +49,14 @@ tab("matching", _("Matching"), "matching:index", stage=Stage.FOUNDATION, order=2
 
 # --- indicators ---
 
-indicator(
+road_map.indicator(
     "peers_matched",
     label=_("Peers matched"),
     definition=_(
         "Peers in a match published to them (or since ended), by the day its run was "
         "published; each peer counts once."
     ),
-    objective=ChainObjective.ENGAGEMENT,
+    objective=road_map.ChainObjective.ENGAGEMENT,
     funnel=30,
     source="matching:index",
 )(queries.peers_matched)
