@@ -20,7 +20,15 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate, TruncMonth
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    ExtractMonth,
+    ExtractYear,
+    Greatest,
+    TruncDate,
+    TruncMonth,
+)
 
 from initiatives.models import Membership, Role
 from matching.models import Match, MatchMember
@@ -672,3 +680,119 @@ def unread_counts(peers):
         busiest = max(matches, key=matches.get, default=None)
         counts[peer.pk] = ((sum(matches.values()), busiest), on_board.get(peer.pk, 0))
     return counts
+
+
+# --- indicators ---
+
+
+def _of_organisation(scope, memberships):
+    """`memberships` (a Membership queryset) narrowed to the scope's organisation."""
+    if scope.organisation is None:
+        return memberships
+    return memberships.filter(home_organisation=scope.organisation)
+
+
+def _contacts(scope):
+    """Contacts of the initiative; of the organisation's peers: those one of them took part in."""
+    contacts = Contact.objects.filter(initiative=scope.initiative)
+    if scope.organisation is not None:
+        took_part = ContactParticipant.objects.filter(
+            contact=OuterRef("pk"), membership__home_organisation=scope.organisation
+        ).exclude(status=ContactParticipant.Status.DECLINED)
+        contacts = contacts.filter(Exists(took_part))
+    return contacts
+
+
+def contacts_logged(scope):
+    return scope.within(_contacts(scope), "happened_on").count()
+
+
+def contacts_logged_per_month(scope):
+    return scope.per_month(_contacts(scope), "happened_on")
+
+
+def _answered_check_ins(scope):
+    answered = MatchCheckIn.objects.filter(
+        match__run__initiative=scope.initiative, answered_at__isnull=False
+    )
+    return scope.of_peers(answered)
+
+
+def check_ins_answered(scope):
+    return scope.within(_answered_check_ins(scope), "answered_at").count()
+
+
+def check_ins_answered_per_month(scope):
+    return scope.per_month(_answered_check_ins(scope), "answered_at")
+
+
+SUSTAINED_MONTHS = 3
+
+
+def peers_in_sustained_contact(scope):
+    """Peers with a contact (not declined) in each of three consecutive calendar months
+    within the period, in one query: each peer's months with a contact, numbered, and
+    a run of three where a month's number is its second predecessor's plus two."""
+    rows = ContactParticipant.objects.filter(
+        contact__initiative=scope.initiative, membership__role=Role.PEER
+    ).exclude(status=ContactParticipant.Status.DECLINED)
+    rows = rows.exclude(membership__status=Membership.Status.WITHDRAWN)
+    rows = scope.within(scope.of_peers(rows), "contact__happened_on")
+    months = (
+        # Whole numbers: PostgreSQL's EXTRACT gives decimals, slower to sort.
+        rows.annotate(
+            month=Cast(ExtractYear("contact__happened_on"), IntegerField()) * 12
+            + Cast(ExtractMonth("contact__happened_on"), IntegerField())
+        )
+        .order_by()
+        .values("membership_id", "month")
+        .distinct()
+    )
+    sql, params = months.query.sql_with_params()
+    back = SUSTAINED_MONTHS - 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(DISTINCT membership_id) FROM ("
+            " SELECT membership_id, month,"
+            f" LAG(month, {back}) OVER (PARTITION BY membership_id ORDER BY month) AS earlier"
+            f" FROM ({sql}) AS months) AS runs"
+            f" WHERE month - earlier = {back}",
+            params,
+        )
+        return cursor.fetchone()[0]
+
+
+def _posts(scope):
+    posts = Post.objects.filter(initiative=scope.initiative, deleted_at=None)
+    if scope.organisation is not None:
+        authors = _of_organisation(
+            scope, Membership.objects.filter(initiative=scope.initiative, user=OuterRef("author"))
+        )
+        posts = posts.filter(Exists(authors))
+    return posts
+
+
+def exchange_posts(scope):
+    return scope.within(_posts(scope), "created_at").count()
+
+
+def exchange_posts_per_month(scope):
+    return scope.per_month(_posts(scope), "created_at")
+
+
+def _library_documents(scope):
+    documents = LibraryDocument.objects.filter(initiative=scope.initiative)
+    if scope.organisation is not None:
+        authors = _of_organisation(
+            scope, Membership.objects.filter(authored_documents=OuterRef("pk"))
+        )
+        documents = documents.filter(Exists(authors))
+    return documents
+
+
+def library_documents(scope):
+    return scope.within(_library_documents(scope), "dated").count()
+
+
+def library_documents_per_month(scope):
+    return scope.per_month(_library_documents(scope), "dated")

@@ -5,6 +5,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from initiatives import road_map
 from initiatives.models import Membership, Role, Stage
 from initiatives.road_map import Step, fixed_at, gate_check, match_link, next_step_provider, tab
 
@@ -204,3 +205,64 @@ def read_new_posts(memberships):
 
 
 tab("exchanges", _("Exchanges"), "contact:exchanges", stage=Stage.SUSTAINED_CONTACT, order=31)
+
+
+# --- indicators ---
+
+road_map.indicator(
+    "contacts_logged",
+    label=_("Contacts logged"),
+    definition=_(
+        "Calls, visits and joint work logged in the period (for one home organisation: "
+        "those one of its peers took part in)."
+    ),
+    objective=road_map.ChainObjective.CONTACT,
+    dimension=road_map.Dimension.INTERACTION,
+    source="contact:index",
+    series=queries.contacts_logged_per_month,
+)(queries.contacts_logged)
+road_map.indicator(
+    "check_ins_answered",
+    label=_("Check-ins answered"),
+    definition=_("Answers peers gave to “how is your match going?” in the period."),
+    objective=road_map.ChainObjective.CONTACT,
+    dimension=road_map.Dimension.REFLECTION,
+    source="contact:momentum",
+    series=queries.check_ins_answered_per_month,
+)(queries.check_ins_answered)
+road_map.indicator(
+    "peers_in_sustained_contact",
+    label=_("Peers in sustained contact"),
+    definition=_(
+        "Peers who took part in at least one contact in each of three consecutive calendar "
+        "months within the period (a contact they declined does not count)."
+    ),
+    objective=road_map.ChainObjective.CONTACT,
+    dimension=road_map.Dimension.INTERACTION,
+    funnel=50,
+    source="contact:momentum",
+)(queries.peers_in_sustained_contact)
+road_map.indicator(
+    "exchange_posts",
+    label=_("Posts in the exchanges"),
+    definition=_(
+        "Messages posted on the board and in match conversations in the period (deleted "
+        "ones left out)."
+    ),
+    objective=road_map.ChainObjective.CONTACT,
+    dimension=road_map.Dimension.SHARING,
+    source="contact:exchanges",
+    series=queries.exchange_posts_per_month,
+)(queries.exchange_posts)
+road_map.indicator(
+    "library_documents",
+    label=_("Library documents"),
+    definition=_(
+        "Knowledge products added to the library, by their date (for one home "
+        "organisation: those its peers wrote)."
+    ),
+    objective=road_map.ChainObjective.CONTACT,
+    dimension=road_map.Dimension.GENERATING,
+    source="contact:library",
+    series=queries.library_documents_per_month,
+)(queries.library_documents)

@@ -1,10 +1,10 @@
 """Reads of stage 4, each in a fixed number of queries."""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
 
 from initiatives.models import Membership, Role
 
-from .models import HomeCommitment, ReportBack, SharingItem
+from .models import ChangeStory, Community, HomeCommitment, ReportBack, SharingItem
 
 
 def _with_people(queryset, prefix="membership__"):
@@ -110,3 +110,104 @@ def communities_in(initiative):
     return initiative.communities.select_related("home_organisation").prefetch_related(
         Prefetch("peers", queryset=Membership.objects.select_related("user"))
     )
+
+
+# --- indicators ---
+
+
+def _report_backs(scope):
+    return scope.of_peers(ReportBack.objects.filter(initiative=scope.initiative))
+
+
+def report_backs_held(scope):
+    return scope.within(_report_backs(scope), "held_on").count()
+
+
+def report_backs_held_per_month(scope):
+    return scope.per_month(_report_backs(scope), "held_on")
+
+
+def peers_shared_back(scope):
+    return scope.count_peers(scope.within(_report_backs(scope), "held_on"))
+
+
+def colleagues_reached(scope):
+    held = scope.within(_report_backs(scope), "held_on")
+    return held.aggregate(reached=Sum("colleagues_reached"))["reached"] or 0
+
+
+def colleagues_reached_per_month(scope):
+    return scope.per_month(_report_backs(scope), "held_on", Sum("colleagues_reached"))
+
+
+def _stories(scope):
+    stories = ChangeStory.objects.filter(initiative=scope.initiative)
+    if scope.organisation is not None:
+        concerned = Membership.objects.filter(
+            change_stories=OuterRef("pk"), home_organisation=scope.organisation
+        )
+        stories = stories.filter(Exists(concerned))
+    return stories
+
+
+def stories_of_change(scope):
+    return scope.within(_stories(scope), "written_at").count()
+
+
+def stories_of_change_per_month(scope):
+    return scope.per_month(_stories(scope), "written_at")
+
+
+def _verified(scope):
+    return _stories(scope).filter(verified_on__isnull=False)
+
+
+def stories_verified(scope):
+    return scope.within(_verified(scope), "verified_on").count()
+
+
+def stories_verified_per_month(scope):
+    return scope.per_month(_verified(scope), "verified_on")
+
+
+def _communities(scope):
+    communities = Community.objects.filter(initiative=scope.initiative)
+    if scope.organisation is not None:
+        communities = communities.filter(home_organisation=scope.organisation)
+    return scope.within(communities, "founded_on")
+
+
+def communities_founded(scope):
+    return _communities(scope).count()
+
+
+def communities_founded_per_month(scope):
+    return scope.per_month(_communities(scope), "founded_on")
+
+
+def community_members(scope):
+    """Peers plus colleagues named, summed over the communities (one row per community)."""
+    rows = (
+        _communities(scope)
+        .annotate(peer_count=Count("peers"))
+        .values_list("peer_count", "colleagues")
+    )
+    return sum(
+        peer_count + sum(1 for line in colleagues.splitlines() if line.strip())
+        for peer_count, colleagues in rows
+    )
+
+
+def _countersigned(scope):
+    commitments = HomeCommitment.objects.filter(
+        membership__initiative=scope.initiative, countersigned_at__isnull=False
+    )
+    return scope.of_peers(commitments)
+
+
+def commitments_countersigned(scope):
+    return scope.within(_countersigned(scope), "countersigned_at").count()
+
+
+def commitments_countersigned_per_month(scope):
+    return scope.per_month(_countersigned(scope), "countersigned_at")

@@ -5,7 +5,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Membership, Role, Stage
-from initiatives.road_map import Step, gate_check, next_step_provider, tab
+from initiatives.road_map import (
+    ChainObjective,
+    Dimension,
+    Step,
+    gate_check,
+    indicator,
+    next_step_provider,
+    tab,
+)
 
 from . import queries
 from .models import SharingItem
@@ -78,3 +86,104 @@ def report_backs_held(initiative):
 
 tab("commitments", _("Home commitments"), "diffusion:commitments", stage=Stage.DIFFUSION, order=53)
 tab("communities", _("Communities"), "diffusion:communities", stage=Stage.DIFFUSION, order=54)
+
+
+# --- indicators ---
+
+
+def _change(name, *, label, definition, dimension, source, measure, series=None, funnel=None):
+    indicator(
+        name,
+        label=label,
+        definition=definition,
+        objective=ChainObjective.CHANGE,
+        dimension=dimension,
+        funnel=funnel,
+        source=source,
+        series=series,
+    )(measure)
+
+
+_change(
+    "report_backs_held",
+    label=_("Report-backs held"),
+    definition=_("Sessions where peers told colleagues at home what they learned, in the period."),
+    dimension=Dimension.DIFFUSION,
+    source="diffusion:report_backs",
+    measure=queries.report_backs_held,
+    series=queries.report_backs_held_per_month,
+)
+_change(
+    "peers_shared_back",
+    label=_("Peers who shared back home"),
+    definition=_("Peers who held at least one report-back in the period."),
+    dimension=None,
+    funnel=70,
+    source="diffusion:report_backs",
+    measure=queries.peers_shared_back,
+)
+_change(
+    "colleagues_reached",
+    label=_("Colleagues reached"),
+    definition=_(
+        "Colleagues the report-backs of the period reached, as the peers counted them "
+        "(someone at two sessions counts twice)."
+    ),
+    dimension=Dimension.DIFFUSION,
+    source="diffusion:report_backs",
+    measure=queries.colleagues_reached,
+    series=queries.colleagues_reached_per_month,
+)
+_change(
+    "stories_of_change",
+    label=_("Stories of change"),
+    definition=_(
+        "Stories of what changed in a home organisation written in the period (for one "
+        "home organisation: those concerning its peers)."
+    ),
+    dimension=Dimension.APPLICATION,
+    source="diffusion:stories",
+    measure=queries.stories_of_change,
+    series=queries.stories_of_change_per_month,
+)
+_change(
+    "stories_verified",
+    label=_("Verified stories of change"),
+    definition=_("Stories of change someone else confirmed, by the day they were verified."),
+    dimension=Dimension.APPLICATION,
+    source="diffusion:stories",
+    measure=queries.stories_verified,
+    series=queries.stories_verified_per_month,
+)
+_change(
+    "communities_founded",
+    label=_("Local communities"),
+    definition=_("Local communities of practice or coalitions founded in the period."),
+    dimension=Dimension.DIFFUSION,
+    source="diffusion:communities",
+    measure=queries.communities_founded,
+    series=queries.communities_founded_per_month,
+)
+_change(
+    "community_members",
+    label=_("Members of local communities"),
+    definition=_(
+        "Members of those communities: peers of the initiative plus colleagues named "
+        "(someone in two communities counts twice)."
+    ),
+    dimension=Dimension.DIFFUSION,
+    source="diffusion:communities",
+    measure=queries.community_members,
+)
+_change(
+    "commitments_countersigned",
+    label=_("Home commitments countersigned"),
+    definition=_(
+        "Home organisations' commitments to let lessons travel home that an authoriser "
+        "countersigned in the period."
+    ),
+    dimension=Dimension.DIFFUSION,
+    source="diffusion:commitments",
+    measure=queries.commitments_countersigned,
+    series=queries.commitments_countersigned_per_month,
+)

@@ -206,3 +206,38 @@ class CadenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = PlainFormHelper()
+
+
+# --- dashboard ---
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DashboardFilterForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Home organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All home organisations"),
+    )
+    since = forms.DateField(label=_("From date"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("To date"), required=False, widget=DateInput)
+
+    def __init__(self, *args, organisations, limited=False, **kwargs):
+        """`limited`: the visitor sees one of `organisations`, never all of them."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = organisations
+        if limited:
+            field.required = True
+            field.empty_label = None
+        self.helper = PlainFormHelper()
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end of the period cannot be before its start."))
+        return cleaned

@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef
 
 from initiatives.models import Membership, Role, Stage
 from matching.models import Match
+from peerlearn.models import Organisation
 
 from .models import LearningObjective, ObjectiveCategory, Reflection, ReflectionCadence
 
@@ -140,3 +141,63 @@ def objectives_achieved(scope):
 def reflections_written(scope):
     written = Reflection.objects.filter(initiative=scope.initiative)
     return scope.within(scope.of_peers(written), "written_at").count()
+
+
+def _achieved(scope):
+    achieved = LearningObjective.objects.filter(
+        initiative=scope.initiative, status=LearningObjective.Status.ACHIEVED
+    ).of_peers()
+    return scope.of_peers(achieved)
+
+
+def objectives_achieved_per_month(scope):
+    return scope.per_month(_achieved(scope), "status_changed_on")
+
+
+def peers_achieved(scope):
+    return scope.count_peers(scope.within(_achieved(scope), "status_changed_on"))
+
+
+def _set(scope):
+    objectives = LearningObjective.objects.filter(initiative=scope.initiative).of_peers()
+    return scope.of_peers(objectives)
+
+
+def objectives_set(scope):
+    return scope.within(_set(scope), "created_at").count()
+
+
+def objectives_set_per_month(scope):
+    return scope.per_month(_set(scope), "created_at")
+
+
+def reflections_written_per_month(scope):
+    written = Reflection.objects.filter(initiative=scope.initiative)
+    return scope.per_month(scope.of_peers(written), "written_at")
+
+
+# --- dashboard ---
+
+
+def peer_organisations(initiative):
+    """The home organisations of the initiative's current peers, by name."""
+    return (
+        Organisation.objects.filter(memberships__initiative=initiative, memberships__role=Role.PEER)
+        .exclude(memberships__status=Membership.Status.WITHDRAWN)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def organisations_authorised_by(initiative, user):
+    """The home organisations `user` is an active authoriser for in `initiative`."""
+    return (
+        Organisation.objects.filter(
+            authorisers__initiative=initiative,
+            authorisers__user=user,
+            authorisers__role=Role.AUTHORISER,
+            authorisers__status=Membership.Status.ACTIVE,
+        )
+        .distinct()
+        .order_by("name")
+    )

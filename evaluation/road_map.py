@@ -62,6 +62,8 @@ indicator(
     ),
     objective=ChainObjective.LEARNING,
     dimension=Dimension.APPLICATION,
+    source="evaluation:learning",
+    series=queries.objectives_achieved_per_month,
 )(queries.objectives_achieved)
 indicator(
     "reflections_written",
@@ -69,6 +71,34 @@ indicator(
     definition=_("Reflections peers wrote in the period, private ones included (only counted)."),
     objective=ChainObjective.LEARNING,
     dimension=Dimension.REFLECTION,
+    source="evaluation:facilitator_reflections",
+    series=queries.reflections_written_per_month,
 )(queries.reflections_written)
 
 tab("learning", _("Learning"), "evaluation:learning", stage=Stage.LEARNING_OUTCOMES, order=40)
+
+
+# --- indicators ---
+
+indicator(
+    "objectives_set",
+    label=_("Learning objectives set"),
+    definition=_("Learning objectives peers set or adopted in the period."),
+    objective=ChainObjective.LEARNING,
+    source="evaluation:learning",
+    series=queries.objectives_set_per_month,
+)(queries.objectives_set)
+indicator(
+    "peers_achieved",
+    label=_("Peers who achieved an objective"),
+    definition=_(
+        "Peers with at least one learning objective whose status became achieved in the period."
+    ),
+    objective=ChainObjective.LEARNING,
+    funnel=60,
+    source="evaluation:learning",
+)(queries.peers_achieved)
+
+# --- dashboard ---
+
+tab("dashboard", _("Evaluation"), "evaluation:dashboard", order=2)

@@ -24,3 +24,15 @@ urlpatterns = [
     path(f"{base}my-reflections/", views.reflections, name="reflections"),
     path(f"{base}my-reflections/new/", views.reflection_new, name="reflection_new"),
 ]
+
+# --- dashboard ---
+
+dashboard = "initiatives/<int:pk>/dashboard/"
+
+urlpatterns += [
+    path(dashboard, views.dashboard, name="dashboard"),
+    path(f"{dashboard}figures.csv", views.dashboard_csv, name="dashboard_csv"),
+    path(f"{dashboard}figures.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
+    path(f"{dashboard}funnel.svg", views.funnel_chart, name="funnel_chart"),
+    path(f"{dashboard}trends/<str:dimension>.svg", views.trend_chart, name="trend_chart"),
+]

@@ -1,22 +1,38 @@
 """Stage 3 pages: peers' objectives and reflections; the facilitators' learning tab."""
 
+import datetime
+import math
+import re
+from dataclasses import dataclass
+
+import pygal
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
+from initiatives.road_map import Dimension, Scope
 from peerlearn.models import Organisation
 from peerlearn.spreadsheets import csv_response, xlsx_response
 from peerlearn.uploads import download
 
+from . import dashboard as dashboard_figures
 from . import queries, services
-from .forms import CadenceForm, CategoryForm, ObjectiveFilterForm, ObjectiveForm, ReflectionForm
+from .forms import (
+    CadenceForm,
+    CategoryForm,
+    DashboardFilterForm,
+    ObjectiveFilterForm,
+    ObjectiveForm,
+    ReflectionForm,
+)
 
 PER_PAGE = 25
 
@@ -312,3 +328,155 @@ def reflection_new(request, pk):
     return render(
         request, "evaluation/reflection_form.html", {"initiative": initiative, "form": form}
     )
+
+
+# --- dashboard ---
+
+
+@dataclass(frozen=True)
+class _Filtered:
+    initiative: object
+    form: object
+    scope: object
+    is_facilitator: bool
+
+
+def _dashboard_scope(request, pk):
+    """The initiative, the filter form and the scope it sets. Facilitators choose any home
+    organisation or all; an authoriser sees one of their own, never another (404)."""
+    initiative, roles = initiative_for(request.user, pk, Role.FACILITATOR, Role.AUTHORISER)
+    is_facilitator = Role.FACILITATOR in roles
+    if is_facilitator:
+        organisations = queries.peer_organisations(initiative)
+    else:
+        organisations = list(queries.organisations_authorised_by(initiative, request.user))
+        if not organisations:
+            raise Http404
+    data = request.GET.copy()
+    if not is_facilitator:
+        chosen = data.get("organisation")
+        if chosen and chosen not in {str(org.pk) for org in organisations}:
+            raise Http404
+        data.setdefault("organisation", str(organisations[0].pk))
+        organisations = Organisation.objects.filter(pk__in=[org.pk for org in organisations])
+    form = DashboardFilterForm(
+        data if data else None,
+        organisations=organisations.order_by("name"),
+        limited=not is_facilitator,
+    )
+    scope = Scope(initiative, None if is_facilitator else organisations.first())
+    if form.is_bound and form.is_valid():
+        until = form.cleaned_data["until"]
+        scope = Scope(
+            initiative,
+            form.cleaned_data["organisation"],
+            start=form.cleaned_data["since"],
+            end=until + datetime.timedelta(days=1) if until else None,
+        )
+    return _Filtered(initiative, form, scope, is_facilitator)
+
+
+@login_required
+@require_GET
+def dashboard(request, pk):
+    filtered = _dashboard_scope(request, pk)
+    board = dashboard_figures.dashboard(filtered.scope, with_sources=filtered.is_facilitator)
+    context = {
+        "initiative": filtered.initiative,
+        "form": filtered.form,
+        "board": board,
+        "is_facilitator": filtered.is_facilitator,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "evaluation/dashboard.html", context)
+
+
+def _export_name(filtered, extension):
+    return f"evaluation-{filtered.initiative.pk}.{extension}"
+
+
+@login_required
+@require_GET
+def dashboard_csv(request, pk):
+    filtered = _dashboard_scope(request, pk)
+    board = dashboard_figures.dashboard(filtered.scope, with_sources=False)
+    return csv_response(
+        filename=_export_name(filtered, "csv"),
+        header=dashboard_figures.export_header(),
+        rows=dashboard_figures.export_rows(board),
+    )
+
+
+@login_required
+@require_GET
+def dashboard_xlsx(request, pk):
+    filtered = _dashboard_scope(request, pk)
+    board = dashboard_figures.dashboard(filtered.scope, with_sources=False)
+    return xlsx_response(
+        filename=_export_name(filtered, "xlsx"),
+        title=_("Evaluation"),
+        header=dashboard_figures.export_header(),
+        rows=dashboard_figures.export_rows(board),
+    )
+
+
+def _whole_number_axis(chart, values):
+    """Ticks at whole numbers only: the figures are counts."""
+    top = max([1, *values])
+    step = max(1, math.ceil(top / 5))
+    chart.range = (0, top)
+    chart.y_labels = list(range(0, top + step, step))
+
+
+def _svg(chart):
+    """The chart as an image: its styles stay inside it, and pygal's script is dropped."""
+    svg = re.sub(r"<script.*?</script>", "", chart.render(is_unicode=True), flags=re.S)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@csp_update({"style-src": ["'unsafe-inline'"]})
+@login_required
+@require_GET
+def funnel_chart(request, pk):
+    filtered = _dashboard_scope(request, pk)
+    steps = dashboard_figures.funnel(filtered.scope)
+    chart = pygal.HorizontalBar(
+        show_legend=False,
+        width=720,
+        height=360,
+        js=[],
+        style=pygal.style.LightStyle,
+        truncate_label=-1,
+    )
+    chart.title = _("Peers at each step of the chain")
+    # A horizontal bar chart draws its first label at the bottom: reversed, the funnel
+    # reads from the top.
+    chart.x_labels = [str(step.label) for step in reversed(steps)]
+    chart.add(_("Peers"), [step.value for step in reversed(steps)])
+    _whole_number_axis(chart, [step.value for step in steps])
+    return _svg(chart)
+
+
+@csp_update({"style-src": ["'unsafe-inline'"]})
+@login_required
+@require_GET
+def trend_chart(request, pk, dimension):
+    if dimension not in Dimension.values:
+        raise Http404
+    filtered = _dashboard_scope(request, pk)
+    trend = dashboard_figures.trends(filtered.scope, [Dimension(dimension)])[dimension]
+    chart = pygal.Line(
+        width=480,
+        height=260,
+        js=[],
+        style=pygal.style.LightStyle,
+        legend_at_bottom=True,
+        x_label_rotation=30,
+        truncate_label=-1,
+    )
+    chart.title = str(Dimension(dimension).label)
+    chart.x_labels = [period.short for period in trend.periods]
+    for indicator, values in trend.lines:
+        chart.add(str(indicator.label), values)
+    _whole_number_axis(chart, [value for _indicator, values in trend.lines for value in values])
+    return _svg(chart)

@@ -10,12 +10,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, IntegerChoices, OuterRef, TextChoices
+from django.db.models import Count, Exists, IntegerChoices, OuterRef, TextChoices
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from . import queries
 from .models import Attendance, Membership, PeerContract, Role, Stage
 from .models.foundation import unsigned_peers
 from .models.scoping import SECTIONS, Progress
@@ -232,10 +234,43 @@ class Scope:
     def within(self, queryset, field):
         """`queryset` narrowed to rows whose date or datetime `field` falls in the period."""
         if self.start is not None:
-            queryset = queryset.filter(**{f"{field}__gte": self.start})
+            queryset = queryset.filter(**{f"{field}__gte": _midnight(self.start)})
         if self.end is not None:
-            queryset = queryset.filter(**{f"{field}__lt": self.end})
+            queryset = queryset.filter(**{f"{field}__lt": _midnight(self.end)})
         return queryset
+
+    def count_peers(self, queryset, membership_path="membership"):
+        """How many distinct current peers (of the organisation) `queryset`'s rows concern,
+        in one query."""
+        rows = self.of_peers(queryset, membership_path).filter(
+            **{f"{membership_path}__role": Role.PEER}
+        )
+        rows = rows.exclude(**{f"{membership_path}__status": Membership.Status.WITHDRAWN})
+        return rows.aggregate(peers=Count(membership_path, distinct=True))["peers"]
+
+    def per_month(self, queryset, field, value=None):
+        """{first day of month: value} of `queryset` within the period, by its date or
+        datetime `field`, in one query; `value` an aggregate (a count of rows by default)."""
+        rows = (
+            self.within(queryset, field)
+            .annotate(month=TruncMonth(field))
+            .order_by()
+            .values_list("month")
+            .annotate(value=value or Count("pk"))
+        )
+        return {_as_date(month): number or 0 for month, number in rows}
+
+
+def _midnight(day):
+    """The period's bound as the start of its day here: a datetime field compares with it
+    in the site's time zone, a date field with its date."""
+    if isinstance(day, datetime.datetime):
+        return day
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _as_date(month):
+    return month.date() if isinstance(month, datetime.datetime) else month
 
 
 @dataclass(frozen=True)
@@ -247,21 +282,36 @@ class Indicator:
     objective: ChainObjective | None = None
     dimension: Dimension | None = None
     funnel: int | None = None
+    source: str | None = None
+    series: object = None
 
 
 _indicators = {}
 
 
-def indicator(name, *, label, definition, objective=None, dimension=None, funnel=None):
+def indicator(
+    name,
+    *,
+    label,
+    definition,
+    objective=None,
+    dimension=None,
+    funnel=None,
+    source=None,
+    series=None,
+):
     """Decorator: `measure(scope)` returns a number for `name`.
 
     `label` and `definition` are shown beside the figure; `objective` places it in the
     chain, `dimension` among the six success dimensions, and `funnel` (an order) makes
-    it a step of the peers' funnel (a count of peers)."""
+    it a step of the peers' funnel (a count of peers). `source` names the URL (taking the
+    initiative's pk) of the page holding the figure's data; `series(scope)` returns
+    {first day of month: number} in one query, for trends (only for figures that add up
+    across months)."""
 
     def register(measure):
         _indicators[name] = Indicator(
-            name, label, definition, measure, objective, dimension, funnel
+            name, label, definition, measure, objective, dimension, funnel, source, series
         )
         return measure
 
@@ -280,6 +330,16 @@ def indicators(scope, names=None):
         name: entry.measure(scope)
         for name, entry in _indicators.items()
         if names is None or name in names
+    }
+
+
+def series_of(scope, names=None):
+    """{name: {first day of month: value}} of the indicators (or those in `names`) that
+    have a series, for `scope` (give it a start and an end: a series is per month)."""
+    return {
+        name: entry.series(scope)
+        for name, entry in _indicators.items()
+        if entry.series is not None and (names is None or name in names)
     }
 
 
@@ -504,3 +564,44 @@ def match_links(initiative_pk, match_pk):
         (link.label, reverse(link.url_name, args=[initiative_pk, match_pk]))
         for link in _match_links
     ]
+
+
+# --- indicators ---
+
+indicator(
+    "peers_invited",
+    label=_("Peers invited"),
+    definition=_("Peers invited to the initiative in the period (those who withdrew left out)."),
+    objective=ChainObjective.ENGAGEMENT,
+    funnel=10,
+    source="initiatives:people",
+    series=queries.peers_invited_per_month,
+)(queries.peers_invited)
+indicator(
+    "peers_accepted",
+    label=_("Peers who accepted"),
+    definition=_("Invited peers who confirmed that they take part, by the day they joined."),
+    objective=ChainObjective.ENGAGEMENT,
+    source="initiatives:people",
+    series=queries.peers_accepted_per_month,
+)(queries.peers_accepted)
+indicator(
+    "peers_attended",
+    label=_("Peers who attended an event"),
+    definition=_(
+        "Peers recorded as present at an event of the initiative (the foundational event "
+        "or a later one) that started in the period; each peer counts once."
+    ),
+    objective=ChainObjective.ENGAGEMENT,
+    dimension=Dimension.INTERACTION,
+    funnel=40,
+    source="initiatives:events",
+)(queries.peers_attended)
+indicator(
+    "contracts_signed",
+    label=_("Peer contracts signed"),
+    definition=_("Peers who signed their peer contract in the period."),
+    objective=ChainObjective.ENGAGEMENT,
+    source="initiatives:contracts",
+    series=queries.contracts_signed_per_month,
+)(queries.contracts_signed)

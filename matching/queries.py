@@ -170,3 +170,17 @@ def _languages(membership):
 def peers_to_tell(run):
     """How many peers publishing `run` would email."""
     return MatchMember.objects.filter(match__run=run).values("membership").distinct().count()
+
+
+# --- indicators ---
+
+
+def _matched(scope):
+    return MatchMember.objects.filter(
+        match__run__initiative=scope.initiative,
+        match__status__in=[Match.Status.PUBLISHED, Match.Status.ENDED],
+    )
+
+
+def peers_matched(scope):
+    return scope.count_peers(scope.within(_matched(scope), "match__run__published_at"))

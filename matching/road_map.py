@@ -5,9 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from initiatives import road_map
 from initiatives.models import Role, Stage
 from initiatives.road_map import Step, fixed_at, gate_check, next_step_provider, tab
 
+from . import queries
 from .models import Match, MatchMember
 
 
@@ -45,3 +47,18 @@ def see_your_match(memberships):
 
 
 tab("matching", _("Matching"), "matching:index", stage=Stage.FOUNDATION, order=22)
+
+
+# --- indicators ---
+
+road_map.indicator(
+    "peers_matched",
+    label=_("Peers matched"),
+    definition=_(
+        "Peers in a match published to them (or since ended), by the day its run was "
+        "published; each peer counts once."
+    ),
+    objective=road_map.ChainObjective.ENGAGEMENT,
+    funnel=30,
+    source="matching:index",
+)(queries.peers_matched)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from initiatives.taxonomy import REFORM_AREA_NAMES
 from peerlearn.languages import language_names
 
-from .models import Question
+from .models import Question, Response, Survey
 
 
 def _peers(survey):
@@ -103,3 +103,20 @@ def response_status(response):
     if response is None or (not response.answers and not response.submitted_at):
         return _("Not started")
     return _("Submitted") if response.submitted_at else _("Draft")
+
+
+# --- indicators ---
+
+
+def _pre_event_submitted(scope):
+    return Response.objects.submitted().filter(
+        survey__initiative=scope.initiative, survey__purpose=Survey.Purpose.PRE_EVENT
+    )
+
+
+def peers_surveyed(scope):
+    return scope.count_peers(scope.within(_pre_event_submitted(scope), "submitted_at"))
+
+
+def peers_surveyed_per_month(scope):
+    return scope.per_month(scope.of_peers(_pre_event_submitted(scope)), "submitted_at")

@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from initiatives import road_map
 from initiatives.models import Role, Stage
 from initiatives.road_map import Step, fixed_at, gate_check, next_step_provider, tab
 
+from . import queries
 from .models import Response, Survey
 
 _on_submitted = defaultdict(list)
@@ -101,3 +103,16 @@ def survey_answered(initiative):
 
 
 tab("survey", _("Survey"), "surveys:builder", stage=Stage.FOUNDATION, order=21)
+
+
+# --- indicators ---
+
+road_map.indicator(
+    "peers_surveyed",
+    label=_("Peers who completed the pre-event survey"),
+    definition=_("Peers who submitted the pre-event survey in the period."),
+    objective=road_map.ChainObjective.ENGAGEMENT,
+    funnel=20,
+    source="surveys:results",
+    series=queries.peers_surveyed_per_month,
+)(queries.peers_surveyed)

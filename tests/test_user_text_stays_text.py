@@ -156,6 +156,7 @@ def fill(world):
         "plan_item_pk": sharing.pk,
         "story_pk": change_story.pk,
         "community_pk": local.pk,
+        "dimension": "diffusion",  # a trend chart of the evaluation dashboard
     }
 
 

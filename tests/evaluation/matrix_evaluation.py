@@ -52,3 +52,21 @@ MATRIX = {
     "evaluation:reflections": ("get", initiative_kwargs, PEER_ONLY),
     "evaluation:reflection_new": ("get", initiative_kwargs, PEER_ONLY),
 }
+
+# --- dashboard ---
+
+# Facilitators, and authorisers for their own organisation; never peers.
+DASHBOARD_READERS = AUTHORISERS | {"facilitator": 200}
+
+
+def trend_kwargs(world):
+    return {"pk": world.initiative.pk, "dimension": "diffusion"}
+
+
+MATRIX |= {
+    "evaluation:dashboard": ("get", initiative_kwargs, DASHBOARD_READERS),
+    "evaluation:dashboard_csv": ("get", initiative_kwargs, DASHBOARD_READERS),
+    "evaluation:dashboard_xlsx": ("get", initiative_kwargs, DASHBOARD_READERS),
+    "evaluation:funnel_chart": ("get", initiative_kwargs, DASHBOARD_READERS),
+    "evaluation:trend_chart": ("get", trend_kwargs, DASHBOARD_READERS),
+}

@@ -461,7 +461,10 @@ def test_initiative_tabs_are_grouped_by_the_stage_they_serve(client, world):
         (str(label), [str(text) for text, _url, _current in links])
         for label, links in response.context["groups"]
     ]
-    assert groups[0] == ("Initiative", ["Overview", "Road map", "History", "Settings"])
+    assert groups[0] == (
+        "Initiative",
+        ["Overview", "Road map", "Evaluation", "History", "Settings"],
+    )
     assert groups[1] == ("Scoping", ["Scoping", "Risks"])
     assert groups[2][0] == "Foundational engagement"
     assert groups[2][1][0] == "People"
