@@ -24,3 +24,23 @@ urlpatterns = [
     path(f"{base}my-reflections/", views.reflections, name="reflections"),
     path(f"{base}my-reflections/new/", views.reflection_new, name="reflection_new"),
 ]
+
+# --- self-assessments ---
+
+assessments = f"{base}self-assessments/"
+mine = f"{base}my-self-assessments/"
+
+urlpatterns += [
+    path(assessments, views.self_assessment_timeline, name="self_assessment_timeline"),
+    path(f"{assessments}rounds/<str:round_>/", views.evaluation_point, name="evaluation_point"),
+    path(f"{assessments}results/", views.self_assessment_results, name="self_assessment_results"),
+    path(f"{assessments}results.svg", views.self_assessment_chart, name="self_assessment_chart"),
+    path(f"{assessments}results.csv", views.self_assessment_csv, name="self_assessment_csv"),
+    path(f"{assessments}results.xlsx", views.self_assessment_xlsx, name="self_assessment_xlsx"),
+    path(mine, views.self_assessments, name="self_assessments"),
+    path(f"{mine}<str:round_>/", views.self_assessment_round, name="self_assessment_round"),
+    path(f"{mine}<str:round_>/draft/", views.self_assessment_draft, name="self_assessment_draft"),
+    path(
+        f"{mine}<str:round_>/submit/", views.self_assessment_submit, name="self_assessment_submit"
+    ),
+]
