@@ -272,6 +272,8 @@ class SelfAssessmentRequest(models.Model):
         Membership, on_delete=models.CASCADE, related_name="self_assessment_requests"
     )
     number = models.PositiveSmallIntegerField()
+    # The sweep's day, which reminders are spaced from.
+    sent_on = models.DateField()
     sent_at = models.DateTimeField()
 
     class Meta:

@@ -373,7 +373,7 @@ def _requests_for(point, today):
     last = {
         row["membership_id"]: row
         for row in point.requests.values("membership_id").annotate(
-            number=Max("number"), sent=Max("sent_at")
+            number=Max("number"), sent_on=Max("sent_on")
         )
     }
     sent = 0
@@ -381,21 +381,23 @@ def _requests_for(point, today):
         previous = last.get(membership.pk)
         if previous is None:
             number = 0
-        elif due > previous["number"] and timezone.localdate(
-            previous["sent"]
-        ) < point.reminder_due_on(due):
+        elif due > previous["number"] and previous["sent_on"] < point.reminder_due_on(due):
             number = due
         else:
             continue
-        sent += _send_request(point, membership, number)
+        sent += _send_request(point, membership, number, today)
     return sent
 
 
-def _send_request(point, membership, number):
+def _send_request(point, membership, number, today):
     try:
         with transaction.atomic():
             SelfAssessmentRequest.objects.create(
-                point=point, membership=membership, number=number, sent_at=timezone.now()
+                point=point,
+                membership=membership,
+                number=number,
+                sent_on=today,
+                sent_at=timezone.now(),
             )
             queue_templated_email(
                 to=membership.user.email,

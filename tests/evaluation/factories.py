@@ -1,4 +1,7 @@
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from evaluation import services
 from initiatives.models import Role, Stage
@@ -68,3 +71,38 @@ def evaluation_world(world, match):
     reflection(world, shared=True)
     services.set_cadence(initiative=world.initiative, by=world.facilitator, every_days=14)
     return {"objective_pk": aim.pk}
+
+
+# --- self-assessments ---
+
+
+def evaluation_point(world, round_="baseline", *, opens_in=-1, closes_in=13, remind=7):
+    """A round of the world's initiative, opening `opens_in` days from today."""
+    today = timezone.localdate()
+    return services.set_evaluation_point(
+        initiative=world.initiative,
+        round_=round_,
+        by=world.facilitator,
+        opens_on=today + datetime.timedelta(days=opens_in),
+        closes_on=today + datetime.timedelta(days=closes_in),
+        remind_every_days=remind,
+    )
+
+
+def assessed(point, membership, ratings, answers=None):
+    """`membership` submits `point` with {objective: (score, source)}."""
+    return services.submit_self_assessment(
+        point=point,
+        membership=membership,
+        ratings={
+            aim: {"score": score, "source": source, "comment": ""}
+            for aim, (score, source) in ratings.items()
+        },
+        answers=answers or {},
+        questions=[],
+    )
+
+
+def round_kwargs(world):
+    evaluation_point(world)
+    return {"pk": world.initiative.pk, "round_": "baseline"}
