@@ -218,9 +218,9 @@ class CadenceForm(forms.Form):
 
 SCORES = [
     (1, _("1 – not started")),
-    (2, _("2")),
+    (2, "2"),
     (3, _("3 – half way")),
-    (4, _("4")),
+    (4, "4"),
     (5, _("5 – fully there")),
 ]
 
