@@ -79,10 +79,11 @@ def _answer(point, objectives):
 
 def _rating(response, objective, round_):
     seed = random.Random(objective.pk)
-    baseline = seed.choice([1, 1, 2, 2, 2, 3, 3])
     # Most objectives move up one to three steps; about one in nine slips back one.
-    step = seed.choice([-1, 0, 1, 1, 1, 2, 2, 2, 3])
-    score = baseline if round_ == Round.BASELINE else min(5, max(1, baseline + step))
+    slips = objective.pk % 9 == 4
+    baseline = seed.choice([2, 3]) if slips else seed.choice([1, 1, 2, 2, 2, 3, 3])
+    step = -1 if slips else seed.choice([0, 1, 1, 1, 2, 2, 2, 3])
+    score = baseline if round_ == Round.BASELINE else min(5, baseline + step)
     source = seed.choice(["peers", "peers", "both", "both", "other"])
     comment = seed.choice(COMMENTS) if round_ == Round.ENDLINE else ""
     return ObjectiveRating(
