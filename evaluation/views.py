@@ -363,10 +363,7 @@ def evaluation_point(request, pk, round_):
         services.set_evaluation_point(
             initiative=initiative, round_=round_, by=request.user, **form.point_fields()
         )
-        messages.success(
-            request,
-            _("The %(round)s round is set.") % {"round": point.get_round_display().lower()},
-        )
+        messages.success(request, _("The round's dates are saved."))
         return redirect("evaluation:self_assessment_timeline", pk=initiative.pk)
     context = {"initiative": initiative, "form": form, "point": point}
     return render(request, "evaluation/evaluation_point_form.html", context)
