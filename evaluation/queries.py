@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q
 from django.utils.translation import gettext
 
 from initiatives.models import Membership, Role, Stage
@@ -428,21 +428,31 @@ def self_assessments_submitted(scope):
 
 def self_assessment_progress(scope):
     """Mean endline minus baseline score over objectives rated in both, the endline
-    submitted in the period; 0 when nothing can be compared yet."""
-    baseline = ObjectiveRating.objects.filter(
-        objective=OuterRef("objective"),
-        response__survey__round=EvaluationPoint.Round.BASELINE,
+    submitted in the period; 0 when nothing can be compared yet.
+
+    One grouped query (per objective, its baseline and endline score side by side); a
+    correlated subquery per endline rating took a second for 500 peers."""
+    in_period = Q(response__survey__round=EvaluationPoint.Round.ENDLINE)
+    if scope.start is not None:
+        in_period &= Q(response__submitted_at__gte=scope.start)
+    if scope.end is not None:
+        in_period &= Q(response__submitted_at__lt=scope.end)
+    ratings = ObjectiveRating.objects.filter(
+        response__survey__initiative=scope.initiative,
         response__survey__purpose=Survey.Purpose.SELF_ASSESSMENT,
         response__submitted_at__isnull=False,
-    ).values("score")[:1]
-    endline = _submitted_ratings(scope).filter(
-        response__survey__round=EvaluationPoint.Round.ENDLINE
+        response__survey__round__in=[EvaluationPoint.Round.BASELINE, EvaluationPoint.Round.ENDLINE],
+    ).exclude(score=None)
+    pairs = (
+        scope.of_peers(ratings, "response__membership")
+        .values("objective")
+        .annotate(
+            endline=Max("score", filter=in_period),
+            baseline=Max("score", filter=Q(response__survey__round=EvaluationPoint.Round.BASELINE)),
+        )
+        .filter(endline__isnull=False, baseline__isnull=False)
     )
-    mean = (
-        endline.annotate(baseline=Subquery(baseline))
-        .exclude(baseline=None)
-        .aggregate(mean=Avg(F("score") - F("baseline")))["mean"]
-    )
+    mean = pairs.aggregate(mean=Avg(F("endline") - F("baseline")))["mean"]
     return round(float(mean), 2) if mean is not None else 0
 
 

@@ -369,6 +369,9 @@ def evaluation_point(request, pk, round_):
     return render(request, "evaluation/evaluation_point_form.html", context)
 
 
+RESULT_ROWS_PER_PAGE = 50
+
+
 def _results_readers(request, pk):
     """The initiative and the peers whose results the visitor may read: all of them for
     a facilitator, those of the organisations an authoriser authorises for."""
@@ -383,9 +386,11 @@ def _results_readers(request, pk):
 @require_GET
 def self_assessment_results(request, pk):
     initiative, peers, is_facilitator = _results_readers(request, pk)
+    results = queries.self_assessment_results(peers)
     context = {
         "initiative": initiative,
-        "results": queries.self_assessment_results(peers),
+        "results": results,
+        "page": Paginator(results.rows, RESULT_ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "is_facilitator": is_facilitator,
     }
     return render(request, "evaluation/self_assessment_results.html", context)
