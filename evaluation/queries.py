@@ -1,6 +1,6 @@
 """Reads of stage 3: objectives, reflections and what is due."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q
 from django.utils.translation import gettext
@@ -221,25 +221,15 @@ def own_rounds(membership):
 
 @dataclass
 class ResultRow:
-    """One peer's objective across the rounds."""
+    """One peer's objective across the rounds (scores are None where not rated)."""
 
     membership_id: int
     peer: str
     organisation: str
     objective: str
-    scores: dict = field(default_factory=dict)
-
-    @property
-    def baseline(self):
-        return self.scores.get(EvaluationPoint.Round.BASELINE)
-
-    @property
-    def midline(self):
-        return self.scores.get(EvaluationPoint.Round.MIDLINE)
-
-    @property
-    def endline(self):
-        return self.scores.get(EvaluationPoint.Round.ENDLINE)
+    baseline: int | None = None
+    midline: int | None = None
+    endline: int | None = None
 
     @property
     def change(self):
@@ -286,8 +276,8 @@ def self_assessment_results(memberships):
             response__membership__in=memberships,
             response__submitted_at__isnull=False,
             response__survey__purpose=Survey.Purpose.SELF_ASSESSMENT,
+            response__survey__round__in=ROUNDS,
         )
-        .exclude(response__survey__round="")
         .order_by(
             "response__membership__home_organisation__name",
             "response__membership__user__name",
@@ -325,7 +315,7 @@ def self_assessment_results(memberships):
             row = rows[(membership_id, objective_id)] = ResultRow(
                 membership_id, name or email, organisation or "", text
             )
-        row.scores[round_] = score
+        setattr(row, round_, score)
         total += 1
         from_peers += source in ObjectiveRating.FROM_PEERS
     rows = list(rows.values())
@@ -344,7 +334,11 @@ def self_assessment_results(memberships):
 
 
 def _group(name, rows):
-    changes = [row.change for row in rows if row.change is not None]
+    changes = [
+        row.endline - row.baseline
+        for row in rows
+        if row.baseline is not None and row.endline is not None
+    ]
     peers = {row.membership_id for row in rows}
     return GroupChange(
         name=name or gettext("No organisation"),
