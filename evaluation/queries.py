@@ -169,7 +169,7 @@ def points_of(initiative):
 
 
 def timeline(initiative):
-    """Each round with its point (or None) and how many current peers submitted it."""
+    """Each round, its name, its point (or None) and how many current peers submitted it."""
     points = points_of(initiative)
     submitted = dict(
         Response.objects.submitted()
@@ -181,7 +181,9 @@ def timeline(initiative):
         .annotate(count=Count("pk"))
         .values_list("survey__evaluation_point__round", "count")
     )
-    return [(round_, points.get(round_), submitted.get(round_, 0)) for round_ in ROUNDS]
+    return [
+        (round_, round_.label, points.get(round_), submitted.get(round_, 0)) for round_ in ROUNDS
+    ]
 
 
 def point_of(initiative, round_):

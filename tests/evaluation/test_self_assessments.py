@@ -126,7 +126,7 @@ def test_timeline_shows_each_round_and_submissions(client, world):
     )
 
     rounds = response.context["rounds"]
-    assert [(r, p is not None, n) for r, p, n in rounds] == [
+    assert [(r, p is not None, n) for r, _label, p, n in rounds] == [
         ("baseline", True, 1),
         ("midline", False, 0),
         ("endline", False, 0),
