@@ -6,8 +6,8 @@ Run from the project root (PostgreSQL from DATABASE_URL, as the tests use it):
 It creates a throw-away database (``bench_`` + the configured name, dropped at the end),
 writes one initiative with ``--peers`` peers in 40 home organisations, ``--objectives``
 learning objectives each, and a submitted baseline and endline rating of every objective
-(bulk inserts, then ANALYZE). It prints, for the facilitator's results page (first and a later page),
-the CSV export, the chart and an authoriser's page, the size, the median time of
+(bulk inserts, then ANALYZE). It prints, for the facilitator's results page (first and a
+later page), the CSV export, the chart and an authoriser's page, the size, the median time of
 ``--repeat`` requests after one warm-up and the number of SQL queries; then the time and
 queries of the three indicators, and one and a second run of the request sweep for a
 round that opens today (every peer gets a request, then nothing).
