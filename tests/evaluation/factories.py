@@ -6,6 +6,7 @@ from django.utils import timezone
 from evaluation import services
 from initiatives.models import Role, Stage
 from matching.models import Match, MatchMember, MatchRun
+from surveys.services import add_question
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -70,7 +71,7 @@ def evaluation_world(world, match):
     reflection(world, match=match, objective=adopted)
     reflection(world, shared=True)
     services.set_cadence(initiative=world.initiative, by=world.facilitator, every_days=14)
-    return {"objective_pk": aim.pk}
+    return {"objective_pk": aim.pk, **self_assessment_world(world, aim)}
 
 
 # --- self-assessments ---
@@ -106,3 +107,23 @@ def assessed(point, membership, ratings, answers=None):
 def round_kwargs(world):
     evaluation_point(world)
     return {"pk": world.initiative.pk, "round_": "baseline"}
+
+
+def self_assessment_world(world, aim):
+    """An open baseline with an extra question, the peer's submitted ratings, and an
+    endline; returns URL kwargs."""
+    baseline = evaluation_point(world)
+    question = add_question(
+        survey=baseline.survey, by=world.facilitator, text="What surprised you?"
+    )
+    membership = membership_of(world, world.peer)
+    services.submit_self_assessment(
+        point=baseline,
+        membership=membership,
+        ratings={aim: {"score": 2, "source": "both", "comment": "From my pair"}},
+        answers={str(question.pk): "The pace"},
+        questions=[question],
+    )
+    endline = evaluation_point(world, "endline", opens_in=-10, closes_in=-1)
+    assessed(endline, membership, {aim: (4, "peers")})
+    return {"round_": "baseline"}
