@@ -7,7 +7,13 @@ from peerlearn.forms import PlainFormHelper
 from peerlearn.models import Organisation
 from peerlearn.uploads import DocumentField
 
-from .models import LearningObjective, ObjectiveCategory, Reflection
+from .models import (
+    EvaluationPoint,
+    LearningObjective,
+    ObjectiveCategory,
+    ObjectiveRating,
+    Reflection,
+)
 
 OWN = "own:"
 
@@ -241,3 +247,127 @@ class DashboardFilterForm(forms.Form):
         if since and until and until < since:
             self.add_error("until", _("The end of the period cannot be before its start."))
         return cleaned
+
+
+# --- self-assessments ---
+
+SCORES = [
+    (1, _("1 – not started")),
+    (2, "2"),
+    (3, _("3 – half way")),
+    (4, "4"),
+    (5, _("5 – fully there")),
+]
+
+
+class EvaluationPointForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationPoint
+        fields = ["opens_on", "closes_on", "remind_every_days"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "opens_on": {
+                "required": _("Give the day the round opens."),
+                "invalid": _("Give a date such as 2026-03-31."),
+            },
+            "closes_on": {
+                "required": _("Give the last day answers are taken."),
+                "invalid": _("Give a date such as 2026-03-31."),
+            },
+            "remind_every_days": {"required": _("Give a number of days, or 0 for no reminder.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+    def clean_remind_every_days(self):
+        days = self.cleaned_data["remind_every_days"]
+        if days > 90:
+            raise forms.ValidationError(_("Remind at least every 90 days, or give 0."))
+        return days
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("The round must close on or after the day it opens."))
+        return cleaned
+
+    def point_fields(self):
+        return dict(self.cleaned_data)
+
+
+class SelfAssessmentForm(forms.Form):
+    """A peer's rating of each of their objectives: how far they have got (1–5), where
+    the learning came from, and a comment. A draft asks nothing to be filled in."""
+
+    def __init__(self, *args, objectives, draft=False, read_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objectives = list(objectives)
+        for objective in self.objectives:
+            score = forms.TypedChoiceField(
+                label=_("How far have you got?"),
+                choices=SCORES,
+                coerce=int,
+                empty_value=None,
+                required=not draft,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose how far you have got, from 1 to 5.")},
+            )
+            source = forms.ChoiceField(
+                label=_("Where did the learning come from?"),
+                choices=ObjectiveRating.Source.choices,
+                required=not draft,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Say where the learning came from.")},
+            )
+            comment = forms.CharField(
+                label=_("Comment (optional)"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            for name, field in (("score", score), ("source", source), ("comment", comment)):
+                field.disabled = read_only
+                self.fields[self._name(objective, name)] = field
+        self.helper = PlainFormHelper()
+
+    @staticmethod
+    def _name(objective, part):
+        return f"objective{objective.pk}_{part}"
+
+    @classmethod
+    def initial_from(cls, objectives, ratings):
+        """The saved ratings ({objective id: rating}) as the form's initial values."""
+        initial = {}
+        for objective in objectives:
+            rating = ratings.get(objective.pk)
+            if rating is not None:
+                initial[cls._name(objective, "score")] = rating.score
+                initial[cls._name(objective, "source")] = rating.source
+                initial[cls._name(objective, "comment")] = rating.comment
+        return initial
+
+    def groups(self):
+        """[(objective, [bound fields])] for the template, one fieldset per objective."""
+        return [
+            (
+                objective,
+                [self[self._name(objective, part)] for part in ("score", "source", "comment")],
+            )
+            for objective in self.objectives
+        ]
+
+    def ratings(self):
+        """{objective: {score, source, comment}} as cleaned."""
+        return {
+            objective: {
+                part: self.cleaned_data.get(self._name(objective, part))
+                for part in ("score", "source", "comment")
+            }
+            for objective in self.objectives
+        }

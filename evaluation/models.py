@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.models import Initiative, Membership
 from matching.models import Match
 from peerlearn.uploads import stored_name
+from surveys.models import Response, Survey
 
 
 class ObjectiveCategory(models.Model):
@@ -211,3 +212,115 @@ class ReflectionPrompt(models.Model):
 
     def __str__(self):
         return f"{self.membership} #{self.period}"
+
+
+# --- self-assessments ---
+
+
+class EvaluationPoint(models.Model):
+    """One round of self-assessment on an initiative's timeline: when the round's survey
+    opens and closes, and how often peers who have not submitted are reminded."""
+
+    class Round(models.TextChoices):
+        BASELINE = Survey.Round.BASELINE.value, Survey.Round.BASELINE.label
+        MIDLINE = Survey.Round.MIDLINE.value, Survey.Round.MIDLINE.label
+        ENDLINE = Survey.Round.ENDLINE.value, Survey.Round.ENDLINE.label
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="evaluation_points"
+    )
+    round = models.CharField(_("round"), max_length=20, choices=Round)
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="evaluation_point")
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"), help_text=_("The last day answers are taken."))
+    remind_every_days = models.PositiveSmallIntegerField(
+        _("remind every (days)"), default=7, help_text=_("0 sends no reminder.")
+    )
+
+    class Meta:
+        ordering = ["opens_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "round"], name="one_point_per_round"),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="point_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative}: {self.get_round_display()}"
+
+    def is_open_on(self, day):
+        return self.opens_on <= day <= self.closes_on
+
+    def reminder_due_on(self, number):
+        """The day reminder `number` (1, 2, …) is due; 0 is the request, due at opening."""
+        return self.opens_on + datetime.timedelta(days=self.remind_every_days * number)
+
+    def message_number_on(self, day):
+        """Which message is due on `day`: 0 the request, k the k-th reminder."""
+        if not self.remind_every_days:
+            return 0
+        return (day - self.opens_on).days // self.remind_every_days
+
+
+class SelfAssessmentRequest(models.Model):
+    """One request (number 0) or reminder (1, 2, …) sent to a peer for a point; the row
+    claims it, so each goes out once."""
+
+    point = models.ForeignKey(EvaluationPoint, on_delete=models.CASCADE, related_name="requests")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="self_assessment_requests"
+    )
+    number = models.PositiveSmallIntegerField()
+    # The sweep's day, which reminders are spaced from.
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["point", "membership", "number"], name="one_self_assessment_message"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.point} #{self.number} to {self.membership}"
+
+
+class ObjectiveRating(models.Model):
+    """A peer's rating of one of their learning objectives in one round's response."""
+
+    class Source(models.TextChoices):
+        PEERS = "peers", _("From peers")
+        OTHER = "other", _("From other sources")
+        BOTH = "both", _("Both")
+
+    FROM_PEERS = (Source.PEERS, Source.BOTH)
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="objective_ratings"
+    )
+    objective = models.ForeignKey(
+        LearningObjective, on_delete=models.CASCADE, related_name="ratings"
+    )
+    # Empty only in a draft; a submitted response has both.
+    score = models.PositiveSmallIntegerField(_("how far have you got"), null=True, blank=True)
+    source = models.CharField(
+        _("where the learning came from"), max_length=10, choices=Source, blank=True
+    )
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["objective__created_at", "objective_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "objective"], name="one_rating_per_objective"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+                name="rating_score_from_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.objective}: {self.score}"

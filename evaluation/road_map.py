@@ -2,6 +2,7 @@
 the indicators it measures."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +16,11 @@ from initiatives.road_map import (
     next_step_provider,
     tab,
 )
+from surveys.models import Survey
+from surveys.road_map import answered_elsewhere
 
 from . import queries
+from .models import EvaluationPoint
 
 
 @gate_check(Stage.LEARNING_OUTCOMES)
@@ -102,3 +106,80 @@ indicator(
 # --- dashboard ---
 
 tab("dashboard", _("Evaluation"), "evaluation:dashboard", order=2)
+
+
+# --- self-assessments ---
+
+
+@answered_elsewhere(Survey.Purpose.SELF_ASSESSMENT)
+def self_assessment_page(survey):
+    """A round on the timeline is answered on evaluation's page, with the ratings."""
+    point = EvaluationPoint.objects.filter(survey=survey).first()
+    if point is None:
+        return None
+    return reverse("evaluation:self_assessment_round", args=[survey.initiative_id, point.round])
+
+
+def _complete_text(point):
+    texts = {
+        EvaluationPoint.Round.BASELINE: gettext("Complete your baseline self-assessment."),
+        EvaluationPoint.Round.MIDLINE: gettext("Complete your midline self-assessment."),
+        EvaluationPoint.Round.ENDLINE: gettext("Complete your endline self-assessment."),
+    }
+    return texts[point.round]
+
+
+@next_step_provider
+def complete_self_assessment(memberships):
+    peers = [m for m in memberships if m.role == Role.PEER and m.status == Membership.Status.ACTIVE]
+    if not peers:
+        return
+    due = queries.open_rounds_unsubmitted(peers, timezone.now())
+    for membership in peers:
+        for point in due.get(membership.pk, []):
+            yield (
+                membership,
+                Step(
+                    _complete_text(point),
+                    reverse(
+                        "evaluation:self_assessment_round",
+                        args=[membership.initiative_id, point.round],
+                    ),
+                ),
+            )
+
+
+indicator(
+    "self_assessments_submitted",
+    label=_("Self-assessments submitted"),
+    definition=_(
+        "Self-assessments (baseline, midline or endline) that peers submitted in the period."
+    ),
+    objective=ChainObjective.LEARNING,
+    dimension=Dimension.REFLECTION,
+    source="evaluation:self_assessment_results",
+    series=queries.self_assessments_submitted_per_month,
+)(queries.self_assessments_submitted)
+indicator(
+    "self_assessment_progress",
+    label=_("Progress peers see in their learning"),
+    definition=_(
+        "The mean change, on a scale of 1 to 5, from a peer's baseline rating of a learning "
+        "objective to their endline rating of it, over objectives rated in both rounds, for "
+        "endlines submitted in the period (0 while nothing can be compared)."
+    ),
+    objective=ChainObjective.LEARNING,
+    dimension=Dimension.APPLICATION,
+    source="evaluation:self_assessment_results",
+)(queries.self_assessment_progress)
+indicator(
+    "learning_from_peers",
+    label=_("Learning that came from peers"),
+    definition=_(
+        "Per cent of the objective ratings in self-assessments submitted in the period "
+        "whose learning came from peers, alone or with other sources (0 without ratings)."
+    ),
+    objective=ChainObjective.LEARNING,
+    dimension=Dimension.GENERATING,
+    source="evaluation:self_assessment_results",
+)(queries.learning_from_peers)

@@ -1,8 +1,10 @@
 """Writes of stage 3: learning objectives, reflections and reflection prompts."""
 
+import datetime
 from pathlib import PurePath
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,14 +13,19 @@ from initiatives.models import Membership
 from peerlearn import audit
 from peerlearn.outbox import absolute_url, queue_templated_email
 from peerlearn.subscriptions import optional_email_headers
+from surveys.models import Survey
+from surveys.services import save_draft, submit_survey, survey_for
 
 from . import queries
 from .models import (
+    EvaluationPoint,
     LearningObjective,
     ObjectiveCategory,
+    ObjectiveRating,
     Reflection,
     ReflectionCadence,
     ReflectionPrompt,
+    SelfAssessmentRequest,
 )
 
 audit.describe(
@@ -233,6 +240,182 @@ def _prompt(membership, period, starts_on):
                     ),
                 },
                 headers=optional_email_headers(membership.user),
+            )
+    except IntegrityError:  # a sweep running at the same time got there first
+        return 0
+    return 1
+
+
+# --- self-assessments ---
+
+audit.describe(
+    **{
+        "evaluation.set_evaluation_point": _("Set the dates of a self-assessment round"),
+    }
+)
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def set_evaluation_point(*, initiative, round_, by, opens_on, closes_on, remind_every_days):
+    """Set when the self-assessment round `round_` opens and closes, and how often peers
+    who have not submitted are reminded.
+
+    The round's survey (purpose self-assessment) is created when missing and opened from
+    the start of `opens_on` to the end of `closes_on`; its own reminders are turned off,
+    because send_self_assessment_requests sends them. Side effects: the EvaluationPoint
+    created or changed; the Survey created or its dates changed; one audit entry.
+    """
+    with transaction.atomic():
+        survey = survey_for(
+            initiative=initiative, purpose=Survey.Purpose.SELF_ASSESSMENT, round_=round_
+        )
+        survey.opens_at = _start_of(opens_on)
+        survey.closes_at = _start_of(closes_on + datetime.timedelta(days=1))
+        survey.max_reminders = 0
+        survey.save(update_fields=["opens_at", "closes_at", "max_reminders"])
+        point, _created = EvaluationPoint.objects.update_or_create(
+            initiative=initiative,
+            round=round_,
+            defaults={
+                "survey": survey,
+                "opens_on": opens_on,
+                "closes_on": closes_on,
+                "remind_every_days": remind_every_days,
+            },
+        )
+        audit.log(
+            actor=by,
+            action="evaluation.set_evaluation_point",
+            target=point,
+            target_label=str(initiative),
+            round=round_,
+            opens_on=opens_on.isoformat(),
+            closes_on=closes_on.isoformat(),
+            remind_every_days=remind_every_days,
+        )
+    return point
+
+
+def _store_ratings(response, ratings):
+    """Upsert `ratings` ({objective: {score, source, comment}}) of `response`, one query."""
+    ObjectiveRating.objects.bulk_create(
+        [
+            ObjectiveRating(
+                response=response,
+                objective=objective,
+                score=values.get("score"),
+                source=values.get("source") or "",
+                comment=values.get("comment") or "",
+            )
+            for objective, values in ratings.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["response", "objective"],
+        update_fields=["score", "source", "comment"],
+    )
+
+
+def save_self_assessment_draft(*, point, membership, ratings, answers):
+    """Keep a peer's ratings and answers to the extra questions, unchecked, as a draft.
+
+    Side effects: the round's Response saved with `answers`; one ObjectiveRating per
+    objective in `ratings` created or changed, in one transaction.
+    """
+    with transaction.atomic():
+        response = save_draft(survey=point.survey, membership=membership, answers=answers)
+        _store_ratings(response, ratings)
+    return response
+
+
+def submit_self_assessment(*, point, membership, ratings, answers, questions):
+    """Record a peer's final ratings and answers for the round.
+
+    Side effects: the Response submitted through surveys (its hooks and its audit entry
+    survey.submitted); one ObjectiveRating per objective created or changed; all in one
+    transaction.
+    """
+    with transaction.atomic():
+        response = submit_survey(
+            survey=point.survey, membership=membership, answers=answers, questions=questions
+        )
+        _store_ratings(response, ratings)
+    return response
+
+
+def send_self_assessment_requests(*, today=None):
+    """Ask each active peer to self-assess when a point opens, and remind those who
+    have not submitted every `remind_every_days` days until it closes.
+
+    A peer who has had nothing yet gets the request, whenever the sweep first finds the
+    point open; a reminder goes out only if the previous message was sent before the
+    reminder's day, so a late request is not followed by a reminder an hour later.
+    Missed reminders are skipped for the current one.
+    Side effects: per message, one SelfAssessmentRequest row and its outbox email (key
+    self-assessment:<point>:<membership>:<number>) in one transaction; a second sweep
+    queues nothing. Returns how many messages were queued.
+    """
+    today = today or timezone.localdate()
+    return sum(_requests_for(point, today) for point in queries.points_open_on(today))
+
+
+def _requests_for(point, today):
+    due = point.message_number_on(today)
+    submitted = point.survey.responses.submitted().filter(membership=OuterRef("pk"))
+    peers = (
+        point.initiative.memberships.peers()
+        .filter(status=Membership.Status.ACTIVE, user__is_active=True)
+        .exclude(Exists(submitted))
+        .select_related("user")
+    )
+    last = {
+        row["membership_id"]: row
+        for row in point.requests.values("membership_id").annotate(
+            number=Max("number"), sent_on=Max("sent_on")
+        )
+    }
+    sent = 0
+    for membership in peers:
+        previous = last.get(membership.pk)
+        if previous is None:
+            number = 0
+        elif due > previous["number"] and previous["sent_on"] < point.reminder_due_on(due):
+            number = due
+        else:
+            continue
+        sent += _send_request(point, membership, number, today)
+    return sent
+
+
+def _send_request(point, membership, number, today):
+    try:
+        with transaction.atomic():
+            SelfAssessmentRequest.objects.create(
+                point=point,
+                membership=membership,
+                number=number,
+                sent_on=today,
+                sent_at=timezone.now(),
+            )
+            queue_templated_email(
+                to=membership.user.email,
+                kind="self_assessment_request",
+                key=f"self-assessment:{point.pk}:{membership.pk}:{number}",
+                template="self_assessment_request",
+                context={
+                    "person": membership.user,
+                    "initiative": point.initiative,
+                    "point": point,
+                    "reminder": number > 0,
+                    "link": absolute_url(
+                        reverse(
+                            "evaluation:self_assessment_round",
+                            args=[point.initiative_id, point.round],
+                        )
+                    ),
+                },
             )
     except IntegrityError:  # a sweep running at the same time got there first
         return 0

@@ -8,3 +8,11 @@ from . import services
 @shared_task(name="evaluation.send_reflection_prompts")
 def send_reflection_prompts():
     return services.send_reflection_prompts()
+
+
+# --- self-assessments ---
+
+
+@shared_task(name="evaluation.send_self_assessment_requests")
+def send_self_assessment_requests():
+    return services.send_self_assessment_requests()

@@ -36,3 +36,24 @@ urlpatterns += [
     path(f"{dashboard}funnel.svg", views.funnel_chart, name="funnel_chart"),
     path(f"{dashboard}trends/<str:dimension>.svg", views.trend_chart, name="trend_chart"),
 ]
+
+
+# --- self-assessments ---
+
+assessments = f"{base}self-assessments/"
+mine = f"{base}my-self-assessments/"
+
+urlpatterns += [
+    path(assessments, views.self_assessment_timeline, name="self_assessment_timeline"),
+    path(f"{assessments}rounds/<str:round_>/", views.evaluation_point, name="evaluation_point"),
+    path(f"{assessments}results/", views.self_assessment_results, name="self_assessment_results"),
+    path(f"{assessments}results.svg", views.self_assessment_chart, name="self_assessment_chart"),
+    path(f"{assessments}results.csv", views.self_assessment_csv, name="self_assessment_csv"),
+    path(f"{assessments}results.xlsx", views.self_assessment_xlsx, name="self_assessment_xlsx"),
+    path(mine, views.self_assessments, name="self_assessments"),
+    path(f"{mine}<str:round_>/", views.self_assessment_round, name="self_assessment_round"),
+    path(f"{mine}<str:round_>/draft/", views.self_assessment_draft, name="self_assessment_draft"),
+    path(
+        f"{mine}<str:round_>/submit/", views.self_assessment_submit, name="self_assessment_submit"
+    ),
+]

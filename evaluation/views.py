@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +23,7 @@ from initiatives.road_map import Dimension, Scope
 from peerlearn.models import Organisation
 from peerlearn.spreadsheets import csv_response, xlsx_response
 from peerlearn.uploads import download
+from surveys.forms import SurveyForm, initial_answers
 
 from . import dashboard as dashboard_figures
 from . import queries, services
@@ -29,10 +31,13 @@ from .forms import (
     CadenceForm,
     CategoryForm,
     DashboardFilterForm,
+    EvaluationPointForm,
     ObjectiveFilterForm,
     ObjectiveForm,
     ReflectionForm,
+    SelfAssessmentForm,
 )
+from .models import EvaluationPoint
 
 PER_PAGE = 25
 
@@ -480,3 +485,229 @@ def trend_chart(request, pk, dimension):
         chart.add(str(indicator.label), values)
     _whole_number_axis(chart, [value for _indicator, values in trend.lines for value in values])
     return _svg(chart)
+
+
+# --- self-assessments ---
+
+
+def _round(round_):
+    if round_ not in EvaluationPoint.Round.values:
+        raise Http404
+    return round_
+
+
+@login_required
+@require_GET
+def self_assessment_timeline(request, pk):
+    initiative = _facilitated(request, pk)
+    context = {
+        "initiative": initiative,
+        "rounds": queries.timeline(initiative),
+        "peers": initiative.memberships.peers().current().count(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "evaluation/self_assessment_timeline.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_point(request, pk, round_):
+    initiative = _facilitated(request, pk)
+    point = queries.point_of(initiative, _round(round_)) or EvaluationPoint(
+        initiative=initiative, round=round_
+    )
+    form = EvaluationPointForm(request.POST or None, instance=point)
+    if request.method == "POST" and form.is_valid():
+        services.set_evaluation_point(
+            initiative=initiative, round_=round_, by=request.user, **form.point_fields()
+        )
+        messages.success(request, _("The round's dates are saved."))
+        return redirect("evaluation:self_assessment_timeline", pk=initiative.pk)
+    context = {"initiative": initiative, "form": form, "point": point}
+    return render(request, "evaluation/evaluation_point_form.html", context)
+
+
+RESULT_ROWS_PER_PAGE = 50
+
+
+def _results_readers(request, pk):
+    """The initiative and the peers whose results the visitor may read: all of them for
+    a facilitator, those of the organisations an authoriser authorises for."""
+    initiative, roles = initiative_for(request.user, pk, Role.FACILITATOR, Role.AUTHORISER)
+    if Role.FACILITATOR in roles:
+        return initiative, initiative.memberships.peers().current(), True
+    peers = Membership.objects.authorised_by(request.user).filter(initiative=initiative)
+    return initiative, peers, False
+
+
+@login_required
+@require_GET
+def self_assessment_results(request, pk):
+    initiative, peers, is_facilitator = _results_readers(request, pk)
+    results = queries.self_assessment_results(peers)
+    context = {
+        "initiative": initiative,
+        "results": results,
+        "page": Paginator(results.rows, RESULT_ROWS_PER_PAGE).get_page(request.GET.get("page")),
+        "is_facilitator": is_facilitator,
+    }
+    return render(request, "evaluation/self_assessment_results.html", context)
+
+
+# The chart is an image: its styles stay inside it, and pygal's script is dropped.
+@csp_update({"style-src": ["'unsafe-inline'"]})
+@login_required
+@require_GET
+def self_assessment_chart(request, pk):
+    initiative, peers, _is_facilitator = _results_readers(request, pk)
+    results = queries.self_assessment_results(peers)
+    groups = [*results.organisations, results.overall]
+    chart = pygal.Bar(show_legend=False, width=720, height=320, js=[], style=pygal.style.LightStyle)
+    chart.title = _("Mean change from baseline to endline")
+    chart.x_labels = [group.name for group in groups]
+    chart.add(_("Mean change"), [group.mean_change for group in groups])
+    svg = re.sub(r"<script.*?</script>", "", chart.render(is_unicode=True), flags=re.S)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@login_required
+@require_GET
+def self_assessment_csv(request, pk):
+    initiative, peers, _is_facilitator = _results_readers(request, pk)
+    header, rows = queries.results_export(queries.self_assessment_results(peers))
+    return csv_response(filename=f"self-assessments-{initiative.pk}.csv", header=header, rows=rows)
+
+
+@login_required
+@require_GET
+def self_assessment_xlsx(request, pk):
+    initiative, peers, _is_facilitator = _results_readers(request, pk)
+    header, rows = queries.results_export(queries.self_assessment_results(peers))
+    return xlsx_response(
+        filename=f"self-assessments-{initiative.pk}.xlsx",
+        title=_("Self-assessments"),
+        header=header,
+        rows=rows,
+    )
+
+
+@login_required
+@require_GET
+def self_assessments(request, pk):
+    initiative, membership = _own_membership(request, pk)
+    context = {
+        "initiative": initiative,
+        "rounds": queries.own_rounds(membership),
+        "results": queries.self_assessment_results([membership]),
+        "now": timezone.now(),
+    }
+    return render(request, "evaluation/self_assessments.html", context)
+
+
+def _own_point(request, pk, round_):
+    initiative, membership = _own_membership(request, pk)
+    point = queries.point_of(initiative, _round(round_))
+    if point is None:
+        raise Http404
+    return initiative, membership, point
+
+
+def _round_forms(point, membership, response, data=None, draft=False, read_only=False):
+    objectives = list(queries.objectives_of(membership).order_by("created_at", "pk"))
+    questions = list(point.survey.questions.all())
+    initial_ratings = SelfAssessmentForm.initial_from(objectives, queries.ratings_of(response))
+    ratings = SelfAssessmentForm(
+        data,
+        objectives=objectives,
+        draft=draft,
+        read_only=read_only,
+        initial=initial_ratings,
+    )
+    answers = SurveyForm(
+        data,
+        questions=questions,
+        draft=draft,
+        read_only=read_only,
+        initial=initial_answers(questions, response, {}),
+    )
+    return ratings, answers
+
+
+def _render_round(request, initiative, membership, point, forms=None, status=200):
+    now = timezone.now()
+    survey = point.survey
+    response = survey.responses.filter(membership=membership).first()
+    closed, not_open_yet = survey.is_closed(now), survey.not_open_yet(now)
+    if forms is None:
+        forms = _round_forms(point, membership, response, read_only=closed or not_open_yet)
+    ratings, answers = forms
+    context = {
+        "initiative": initiative,
+        "point": point,
+        "survey": survey,
+        "response": response,
+        "ratings_form": ratings,
+        "answers_form": answers,
+        "closed": closed,
+        "not_open_yet": not_open_yet,
+        "has_errors": bool(ratings.errors or answers.errors),
+    }
+    return render(request, "evaluation/self_assessment_form.html", context, status=status)
+
+
+@login_required
+@require_GET
+def self_assessment_round(request, pk, round_):
+    initiative, membership, point = _own_point(request, pk, round_)
+    return _render_round(request, initiative, membership, point)
+
+
+def _posted(request, point, membership, draft):
+    """The posted forms, or a redirect when the round is not open."""
+    if not point.survey.is_open(timezone.now()):
+        messages.error(request, _("The round is not open, so answers cannot be changed."))
+        return None, redirect("evaluation:self_assessment_round", point.initiative_id, point.round)
+    response = point.survey.responses.filter(membership=membership).first()
+    return _round_forms(point, membership, response, data=request.POST, draft=draft), None
+
+
+@login_required
+@require_POST
+def self_assessment_draft(request, pk, round_):
+    initiative, membership, point = _own_point(request, pk, round_)
+    forms, stop = _posted(request, point, membership, draft=True)
+    if stop:
+        return stop
+    if point.survey.responses.submitted().filter(membership=membership).exists():
+        messages.info(request, _("Your self-assessment is submitted; use Submit to change it."))
+        return redirect("evaluation:self_assessment_round", initiative.pk, point.round)
+    ratings, answers = forms
+    if not all([ratings.is_valid(), answers.is_valid()]):
+        return _render_round(request, initiative, membership, point, forms, status=400)
+    services.save_self_assessment_draft(
+        point=point, membership=membership, ratings=ratings.ratings(), answers=answers.answers()
+    )
+    messages.success(request, _("Your draft is saved. You can come back to it at any time."))
+    return redirect("evaluation:self_assessment_round", initiative.pk, point.round)
+
+
+@login_required
+@require_POST
+def self_assessment_submit(request, pk, round_):
+    initiative, membership, point = _own_point(request, pk, round_)
+    forms, stop = _posted(request, point, membership, draft=False)
+    if stop:
+        return stop
+    ratings, answers = forms
+    if not all([ratings.is_valid(), answers.is_valid()]):
+        messages.error(request, _("Some answers are missing or need a correction."))
+        return _render_round(request, initiative, membership, point, forms, status=400)
+    services.submit_self_assessment(
+        point=point,
+        membership=membership,
+        ratings=ratings.ratings(),
+        answers=answers.answers(),
+        questions=answers.questions,
+    )
+    messages.success(request, _("Thank you: your self-assessment is submitted."))
+    return redirect("evaluation:self_assessments", initiative.pk)

@@ -195,6 +195,11 @@ CELERY_BEAT_SCHEDULE = {
     "nudge-quiet-matches": {"task": "contact.nudge_quiet_matches", "schedule": 3600.0},
     "send-post-digests": {"task": "contact.send_post_digests", "schedule": 3600.0},
     "send-reflection-prompts": {"task": "evaluation.send_reflection_prompts", "schedule": 3600.0},
+    # --- self-assessments ---
+    "send-self-assessment-requests": {
+        "task": "evaluation.send_self_assessment_requests",
+        "schedule": 3600.0,
+    },
 }
 
 # Email: every message is an outbox row first (peerlearn.outbox), then sent by a task.

@@ -63,7 +63,7 @@ def complete_survey(memberships):
     now = timezone.now()
     surveys = defaultdict(list)
     for survey in Survey.objects.filter(initiative__in={m.initiative_id for m in peers}):
-        if survey.is_open(now):
+        if survey.is_open(now) and survey.purpose not in _answer_pages:
             surveys[survey.initiative_id].append(survey)
     submitted = set(
         Response.objects.submitted()
@@ -116,3 +116,27 @@ road_map.indicator(
     source="surveys:results",
     series=queries.peers_surveyed_per_month,
 )(queries.peers_surveyed)
+
+
+# --- self-assessments ---
+
+# Purposes whose surveys an app above answers on a page of its own (evaluation's
+# self-assessments add a rating of each learning objective): {purpose: page(survey)}.
+_answer_pages = {}
+
+
+def answered_elsewhere(purpose):
+    """Decorator: `page(survey)` returns the URL where peers answer surveys of `purpose`
+    (or None to answer here); the survey's own page sends peers there, and the app that
+    owns the page gives the peers' next step instead of surveys."""
+
+    def add(page):
+        _answer_pages[purpose] = page
+        return page
+
+    return add
+
+
+def answer_page(survey):
+    page = _answer_pages.get(survey.purpose)
+    return page(survey) if page else None

@@ -246,6 +246,8 @@ def _render_survey(request, initiative, survey, membership, form=None, status=20
 @require_GET
 def survey(request, pk, key=PRE_EVENT):
     initiative, survey, membership = _peer_survey(request, pk, key)
+    if elsewhere := road_map.answer_page(survey):
+        return redirect(elsewhere)
     return _render_survey(request, initiative, survey, membership)
 
 
@@ -262,6 +264,8 @@ def _posted_form(request, survey, draft):
 @require_POST
 def save_draft(request, pk, key=PRE_EVENT):
     initiative, survey, membership = _peer_survey(request, pk, key)
+    if elsewhere := road_map.answer_page(survey):
+        return redirect(elsewhere)
     form, stop = _posted_form(request, survey, draft=True)
     if stop:
         return stop
@@ -279,6 +283,8 @@ def save_draft(request, pk, key=PRE_EVENT):
 @require_POST
 def submit(request, pk, key=PRE_EVENT):
     initiative, survey, membership = _peer_survey(request, pk, key)
+    if elsewhere := road_map.answer_page(survey):
+        return redirect(elsewhere)
     form, stop = _posted_form(request, survey, draft=False)
     if stop:
         return stop

@@ -1,8 +1,12 @@
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from evaluation import services
 from initiatives.models import Role, Stage
 from matching.models import Match, MatchMember, MatchRun
+from surveys.services import add_question
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -67,4 +71,59 @@ def evaluation_world(world, match):
     reflection(world, match=match, objective=adopted)
     reflection(world, shared=True)
     services.set_cadence(initiative=world.initiative, by=world.facilitator, every_days=14)
-    return {"objective_pk": aim.pk}
+    return {"objective_pk": aim.pk, **self_assessment_world(world, aim)}
+
+
+# --- self-assessments ---
+
+
+def evaluation_point(world, round_="baseline", *, opens_in=-1, closes_in=13, remind=7):
+    """A round of the world's initiative, opening `opens_in` days from today."""
+    today = timezone.localdate()
+    return services.set_evaluation_point(
+        initiative=world.initiative,
+        round_=round_,
+        by=world.facilitator,
+        opens_on=today + datetime.timedelta(days=opens_in),
+        closes_on=today + datetime.timedelta(days=closes_in),
+        remind_every_days=remind,
+    )
+
+
+def assessed(point, membership, ratings, answers=None):
+    """`membership` submits `point` with {objective: (score, source)}."""
+    return services.submit_self_assessment(
+        point=point,
+        membership=membership,
+        ratings={
+            aim: {"score": score, "source": source, "comment": ""}
+            for aim, (score, source) in ratings.items()
+        },
+        answers=answers or {},
+        questions=[],
+    )
+
+
+def round_kwargs(world):
+    evaluation_point(world)
+    return {"pk": world.initiative.pk, "round_": "baseline"}
+
+
+def self_assessment_world(world, aim):
+    """An open baseline with an extra question, the peer's submitted ratings, and an
+    endline; returns URL kwargs."""
+    baseline = evaluation_point(world)
+    question = add_question(
+        survey=baseline.survey, by=world.facilitator, text="What surprised you?"
+    )
+    membership = membership_of(world, world.peer)
+    services.submit_self_assessment(
+        point=baseline,
+        membership=membership,
+        ratings={aim: {"score": 2, "source": "both", "comment": "From my pair"}},
+        answers={str(question.pk): "The pace"},
+        questions=[question],
+    )
+    endline = evaluation_point(world, "endline", opens_in=-10, closes_in=-1)
+    assessed(endline, membership, {aim: (4, "peers")})
+    return {"round_": "baseline"}

@@ -1,7 +1,7 @@
 """The evaluation app's URLs in the permission matrix."""
 
 from ..permissions import FACILITATOR_ONLY, initiative_kwargs
-from .factories import objective, pdf_upload, shared_objective
+from .factories import objective, pdf_upload, round_kwargs, shared_objective
 
 PEER_ONLY = {
     **FACILITATOR_ONLY,
@@ -70,3 +70,29 @@ MATRIX |= {
     "evaluation:funnel_chart": ("get", initiative_kwargs, DASHBOARD_READERS),
     "evaluation:trend_chart": ("get", trend_kwargs, DASHBOARD_READERS),
 }
+
+
+# --- self-assessments ---
+
+# The facilitators see everyone's results, each authoriser those of their own peers.
+RESULT_READERS = {**FACILITATOR_ONLY, "authoriser": 200, "other_authoriser": 200}
+
+
+def point_kwargs(world):
+    return {"pk": world.initiative.pk, "round_": "endline"}
+
+
+MATRIX.update(
+    {
+        "evaluation:self_assessment_timeline": ("get", initiative_kwargs, FACILITATOR_ONLY),
+        "evaluation:evaluation_point": ("get", point_kwargs, FACILITATOR_ONLY),
+        "evaluation:self_assessment_results": ("get", initiative_kwargs, RESULT_READERS),
+        "evaluation:self_assessment_chart": ("get", initiative_kwargs, RESULT_READERS),
+        "evaluation:self_assessment_csv": ("get", initiative_kwargs, RESULT_READERS),
+        "evaluation:self_assessment_xlsx": ("get", initiative_kwargs, RESULT_READERS),
+        "evaluation:self_assessments": ("get", initiative_kwargs, PEER_ONLY),
+        "evaluation:self_assessment_round": ("get", round_kwargs, PEER_ONLY),
+        "evaluation:self_assessment_draft": ("post", round_kwargs, PEER_POSTS),
+        "evaluation:self_assessment_submit": ("post", round_kwargs, PEER_POSTS),
+    }
+)

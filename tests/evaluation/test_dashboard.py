@@ -402,7 +402,7 @@ def test_dashboard_queries_do_not_grow_with_peers(
         reported_back(membership)
     client.force_login(world.facilitator)
 
-    with django_assert_max_num_queries(41):
+    with django_assert_max_num_queries(45):
         response = client.get(dashboard_url(world))
 
     assert response.status_code == 200
