@@ -351,25 +351,22 @@ def _dashboard_scope(request, pk):
     organisation or all; an authoriser sees one of their own, never another (404)."""
     initiative, roles = initiative_for(request.user, pk, Role.FACILITATOR, Role.AUTHORISER)
     is_facilitator = Role.FACILITATOR in roles
+    data = request.GET.copy()
     if is_facilitator:
         organisations = queries.peer_organisations(initiative)
+        default = None
     else:
-        organisations = list(queries.organisations_authorised_by(initiative, request.user))
-        if not organisations:
+        organisations = queries.organisations_authorised_by(initiative, request.user)
+        own = {str(organisation.pk): organisation for organisation in organisations}
+        chosen = data.get("organisation") or next(iter(own), None)
+        if chosen not in own:
             raise Http404
-    data = request.GET.copy()
-    if not is_facilitator:
-        chosen = data.get("organisation")
-        if chosen and chosen not in {str(org.pk) for org in organisations}:
-            raise Http404
-        data.setdefault("organisation", str(organisations[0].pk))
-        organisations = Organisation.objects.filter(pk__in=[org.pk for org in organisations])
+        data["organisation"] = chosen
+        default = own[chosen]
     form = DashboardFilterForm(
-        data if data else None,
-        organisations=organisations.order_by("name"),
-        limited=not is_facilitator,
+        data or None, organisations=organisations, limited=not is_facilitator
     )
-    scope = Scope(initiative, None if is_facilitator else organisations.first())
+    scope = Scope(initiative, default)
     if form.is_bound and form.is_valid():
         until = form.cleaned_data["until"]
         scope = Scope(
