@@ -524,7 +524,7 @@ def test_indicators_respect_the_period_and_are_zero_when_empty(world):
     now = indicators(Scope(world.initiative, start=today), names)
 
     assert empty == before == dict.fromkeys(names, 0)
-    assert now["self_assessments_submitted"] == 4
+    assert (now["self_assessments_submitted"], now["self_assessment_progress"]) == (4, 0.5)
 
 
 @pytest.mark.parametrize("count", [1, 25])
