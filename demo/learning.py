@@ -195,7 +195,10 @@ FOR_THE_MATCH = [
     "Our joint note on red flags is the first thing either of us wrote for outsiders.",
     "We agree that the hard part is not the data but who signs off its publication.",
 ]
-QUIET = "We never found a rhythm. Different reforms, different time zones; I should have said so earlier."
+QUIET = (
+    "We never found a rhythm. Different reforms, different time zones; I should have "
+    "said so earlier."
+)
 
 
 def reflections(cast):
