@@ -157,11 +157,42 @@ REPORT_BACKS = [
         42,
         38,
         "Ion Popescu\nMaria Lungu\nSergiu Rotaru",
+        "How Kenya and Albania publish budget data, what it costs, and a plan to publish "
+        "our monthly execution report as open data from next month.",
     ),
-    (Format.GROUP_LEARNING, "Two afternoons on our own follow-up register", 12, 12, ""),
-    (Format.WRITTEN_NOTE, "Note to the board: a register of audit answers", 7, 25, ""),
-    (Format.PRESENTATION, "Citizens' budget: lessons from the network", 30, 26, ""),
-    (Format.GROUP_LEARNING, "Working session: publishing transfers to municipalities", 9, 9, ""),
+    (
+        Format.GROUP_LEARNING,
+        "Two afternoons on checking asset declarations by risk",
+        12,
+        12,
+        "",
+        "The analysts tried the risk rules a peer's agency uses on last year's declarations.",
+    ),
+    (
+        Format.WRITTEN_NOTE,
+        "Note to the board: a register of audit answers",
+        7,
+        25,
+        "",
+        "A four-page note, sent to every head of department, proposing to publish each "
+        "recommendation with the ministry's answer.",
+    ),
+    (
+        Format.PRESENTATION,
+        "Citizens' budget: lessons from the network",
+        30,
+        26,
+        "",
+        "What makes a citizens' budget readable, with examples from three countries.",
+    ),
+    (
+        Format.GROUP_LEARNING,
+        "Working session: publishing transfers to municipalities",
+        9,
+        9,
+        "",
+        "The fiscal decentralisation team drafted the table of transfers to publish.",
+    ),
 ]
 SECOND_FOR_PEER01 = (
     Format.COMMUNITY_MEETING,
@@ -169,6 +200,7 @@ SECOND_FOR_PEER01 = (
     14,
     11,
     "Ion Popescu\nDoina Cebotari\nVictor Ursu",
+    "The circle agreed to review each monthly data release before it goes out.",
 )
 
 
@@ -180,7 +212,7 @@ def report_backs(cast, items):
 
 
 def _report_back(membership, details, held_ago, item):
-    report_format, title, audience, reached, names = details
+    report_format, title, audience, reached, names, summary = details
     with happened(held_ago - 1, 17):
         made = services.record_report_back(
             membership=membership,
@@ -188,7 +220,7 @@ def _report_back(membership, details, held_ago, item):
             held_on=day(held_ago),
             format=report_format,
             title=title,
-            summary=f"{membership.user.name} shared what the network taught: {title.lower()}.",
+            summary=summary,
             audience_size=audience,
             colleagues_reached=reached,
             colleague_names=names,
