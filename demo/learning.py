@@ -33,7 +33,7 @@ OBJECTIVES = [
     (
         Category.TECHNICAL,
         "Publish the monthly budget execution report as open data, not only as PDF.",
-        "The May report went out as CSV with a data dictionary; 400 downloads in a month.",
+        "The monthly report now goes out as CSV with a data dictionary; 400 downloads at once.",
     ),
     (
         Category.TECHNICAL,
