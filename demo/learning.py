@@ -33,7 +33,7 @@ OBJECTIVES = [
     (
         Category.TECHNICAL,
         "Publish the monthly budget execution report as open data, not only as PDF.",
-        "The monthly report now goes out as CSV with a data dictionary; 400 downloads of the first file.",
+        "The monthly report goes out as CSV with a data dictionary; 400 downloads of the first.",
     ),
     (
         Category.TECHNICAL,
