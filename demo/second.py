@@ -148,7 +148,7 @@ def load_second_initiative(facilitator):
 
 def initiative_of(facilitator):
     secretariat = TeamMembership.objects.get(user=facilitator).organisation
-    initiative, _created = Initiative.objects.get_or_create(
+    initiative, created = Initiative.objects.get_or_create(
         organisation=secretariat,
         title=TITLE,
         defaults={
@@ -165,7 +165,7 @@ def initiative_of(facilitator):
             "created_by": facilitator,
         },
     )
-    if _created:
+    if created:
         Initiative.objects.filter(pk=initiative.pk).update(created_at=moment(STARTED + 5))
     member(initiative, facilitator, Role.FACILITATOR)
     return initiative
@@ -265,7 +265,7 @@ SCOPING_ANSWERS = {
 
 
 def scope(initiative, facilitator):
-    _scoping, created = Scoping.objects.get_or_create(
+    Scoping.objects.get_or_create(
         initiative=initiative,
         defaults={
             **SCOPING_ANSWERS,
