@@ -442,7 +442,7 @@ def test_demo_has_scoping_with_one_part_open_and_some_risks_mitigated(db):
     call_command("load_demo")
     call_command("load_demo")
 
-    initiative = Initiative.objects.get()
+    initiative = Initiative.objects.get(title="Budget Execution Community of Practice 2027")
     scoping = initiative.scoping
     open_parts = [s.slug for s in SECTIONS if scoping.progress(s) != "answered"]
     assert open_parts == ["costs"]

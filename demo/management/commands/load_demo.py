@@ -2,11 +2,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import contact, foundation, matching, scoping
+from demo import contact, diffusion, foundation, learning, matching, scoping, second
 
 
 class Command(BaseCommand):
-    help = "Create (or refresh) the demo initiative with its facilitator, peers and authorisers."
+    help = "Create (or refresh) the demo initiatives with their facilitator, peers and authorisers."
 
     def handle(self, *args, **options):
         with transaction.atomic():
@@ -15,7 +15,15 @@ class Command(BaseCommand):
             matching.load_survey(initiative)
             matching.publish_demo_matches(initiative, facilitator)
             contact.load_sustained_contact(initiative, facilitator)
+            # The second demo initiative: eighteen months on, in stage 4 (Diffusion).
+            in_diffusion = second.load_second_initiative(facilitator)
+            learning.load_learning(in_diffusion, facilitator)
+            # SELF-ASSESSMENTS: self_assessment.load_self_assessments(in_diffusion)
+            diffusion.load_diffusion(in_diffusion, facilitator)
         self.stdout.write(self.style.SUCCESS(f"Demo initiative ready: {initiative.title}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Second demo initiative ready (stage 4): {in_diffusion.title}")
+        )
         self.stdout.write(
             f"Sign in at {settings.SITE_URL}/accounts/login/ with password "
             f"'{scoping.PASSWORD}' (or ask for a sign-in code and read it in the Demo mailbox):\n"
