@@ -116,7 +116,7 @@ def _sustained(initiative):
 
 def funnel(initiative):
     peers = initiative.memberships.peers()
-    survey = initiative.surveys.get()
+    survey = initiative.surveys.pre_event().get()
     return [
         set(peers.values_list("pk", flat=True)),
         set(survey.responses.submitted().values_list("membership_id", flat=True)),

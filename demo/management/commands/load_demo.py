@@ -2,7 +2,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import contact, diffusion, foundation, learning, matching, scoping, second
+from demo import (
+    contact,
+    diffusion,
+    foundation,
+    learning,
+    matching,
+    scoping,
+    second,
+    self_assessment,
+)
 
 
 class Command(BaseCommand):
@@ -18,7 +27,7 @@ class Command(BaseCommand):
             # The second demo initiative: eighteen months on, in stage 4 (Diffusion).
             in_diffusion = second.load_second_initiative(facilitator)
             learning.load_learning(in_diffusion, facilitator)
-            # SELF-ASSESSMENTS: self_assessment.load_self_assessments(in_diffusion)
+            self_assessment.load_self_assessments(in_diffusion)
             diffusion.load_diffusion(in_diffusion, facilitator)
         self.stdout.write(self.style.SUCCESS(f"Demo initiative ready: {initiative.title}"))
         self.stdout.write(
