@@ -72,3 +72,6 @@ indicator(
 )(queries.reflections_written)
 
 tab("learning", _("Learning"), "evaluation:learning", stage=Stage.LEARNING_OUTCOMES, order=40)
+
+# --- reports to authorisers ---
+tab("reports", _("Reports to authorisers"), "evaluation:reports", order=7)

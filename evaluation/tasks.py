@@ -8,3 +8,16 @@ from . import services
 @shared_task(name="evaluation.send_reflection_prompts")
 def send_reflection_prompts():
     return services.send_reflection_prompts()
+
+
+# --- reports to authorisers ---
+
+
+@shared_task(name="evaluation.create_due_reports")
+def create_due_reports():
+    return services.create_due_reports()
+
+
+@shared_task(name="evaluation.build_report")
+def build_report(*, report_id):
+    return services.build_and_send_report(report_id=report_id)

@@ -195,6 +195,8 @@ CELERY_BEAT_SCHEDULE = {
     "nudge-quiet-matches": {"task": "contact.nudge_quiet_matches", "schedule": 3600.0},
     "send-post-digests": {"task": "contact.send_post_digests", "schedule": 3600.0},
     "send-reflection-prompts": {"task": "evaluation.send_reflection_prompts", "schedule": 3600.0},
+    # --- reports to authorisers ---
+    "create-due-reports": {"task": "evaluation.create_due_reports", "schedule": 3600.0},
 }
 
 # Email: every message is an outbox row first (peerlearn.outbox), then sent by a task.
@@ -315,4 +317,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # --- reports to authorisers ---
+    # WeasyPrint logs each step of every PDF at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
