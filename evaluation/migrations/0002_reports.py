@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('evaluation', '0001_objectives_reflections_prompts'),
         ('initiatives', '0005_peer_import_moves_out'),
-        ('peerlearn', '0008_reports'),
+        ('peerlearn', '0007_optional_email_and_outbox_headers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
