@@ -38,7 +38,7 @@ from evaluation.models import LearningObjective, Reflection, Report, ReportSched
 from evaluation.report_content import build_content, render_pdf  # noqa: E402
 from initiatives.models import Attendance, Event, Initiative, Membership, Role, Stage  # noqa: E402
 from peerlearn.celery import app as celery_app  # noqa: E402
-from peerlearn.models import OutboxEmail, Organisation, TeamMembership, User  # noqa: E402
+from peerlearn.models import Organisation, OutboxEmail, TeamMembership, User  # noqa: E402
 
 BATCH = 5000
 

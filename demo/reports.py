@@ -6,8 +6,6 @@ authoriser through the outbox), oldest first so each report shows the one before
 left as it is (the report's unique constraint), and nothing is emailed twice.
 """
 
-import datetime
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
