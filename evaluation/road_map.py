@@ -74,4 +74,10 @@ indicator(
 tab("learning", _("Learning"), "evaluation:learning", stage=Stage.LEARNING_OUTCOMES, order=40)
 
 # --- reports to authorisers ---
-tab("reports", _("Reports to authorisers"), "evaluation:reports", order=7)
+tab(
+    "reports",
+    _("Reports to authorisers"),
+    "evaluation:reports",
+    stage=Stage.LEARNING_OUTCOMES,
+    order=45,
+)

@@ -61,7 +61,8 @@ def pdf_text(report):
 
     with default_storage.open(report.pdf, "rb") as stored:
         reader = PdfReader(io.BytesIO(stored.read()))
-    return " ".join(page.extract_text() for page in reader.pages)
+    # Table cells wrap their text over lines.
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 # --- exactly once ---
