@@ -35,7 +35,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 # WeasyPrint (the reports' PDFs) needs Pango and HarfBuzz and a font; installed if missing.
 system-packages:
-	@missing=""; \
+	@command -v apt-get >/dev/null || { echo "Not Debian: install Pango yourself for the reports' PDFs (see README)."; exit 0; }; \
+	  missing=""; \
 	  ldconfig -p | grep -q 'libpangoft2-1\.0\.so\.0' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	  ldconfig -p | grep -q 'libharfbuzz-subset\.so\.0' || missing="$$missing libharfbuzz-subset0"; \
 	  fc-list 2>/dev/null | grep -q . || missing="$$missing fonts-dejavu-core"; \

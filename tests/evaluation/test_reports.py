@@ -513,3 +513,35 @@ def test_an_authoriser_of_two_organisations_gets_one_email_each(
     sweep(django_capture_on_commit_callbacks)
 
     assert OutboxEmail.objects.count() == 4
+
+
+def test_sweep_takes_up_a_report_whose_worker_died(reporting, django_capture_on_commit_callbacks):
+    sweep(django_capture_on_commit_callbacks)
+    report = report_of(reporting, reporting.home)
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.BUILDING, claimed_at=long_ago, content={}
+    )
+
+    sweep(django_capture_on_commit_callbacks)
+
+    report.refresh_from_db()
+    assert report.status == Report.Status.SENT
+    assert report.content["organisation"] == "Ministry of Finance (Moldova)"
+    assert OutboxEmail.objects.filter(to=reporting.authoriser.email).count() == 1
+
+
+def test_report_being_built_by_a_live_worker_is_left_alone(
+    reporting, django_capture_on_commit_callbacks
+):
+    sweep(django_capture_on_commit_callbacks)
+    report = report_of(reporting, reporting.home)
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.BUILDING, claimed_at=timezone.now()
+    )
+
+    built = tasks.build_report(report_id=report.pk)
+
+    assert built is False
+    report.refresh_from_db()
+    assert report.status == Report.Status.BUILDING
