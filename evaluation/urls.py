@@ -27,7 +27,7 @@ urlpatterns = [
 
 # --- reports to authorisers ---
 reports = f"{base}reports/"
-report = "reports/<str:token>/"
+report = "reports/<str:report_token>/"
 urlpatterns += [
     path(reports, views.reports, name="reports"),
     path(f"{reports}schedule/", views.report_schedule, name="report_schedule"),

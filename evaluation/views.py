@@ -455,16 +455,16 @@ def my_reports(request):
     return render(request, "evaluation/reports/mine.html", {"page": _page(request, rows)})
 
 
-def _readable_report(request, token):
+def _readable_report(request, report_token):
     return get_object_or_404(
         Report.objects.readable_by(request.user).select_related("initiative", "organisation"),
-        token=token,
+        token=report_token,
     )
 
 
-def _received_report(request, token):
+def _received_report(request, report_token):
     """A report the person receives as an authoriser (a facilitator: 403)."""
-    report = _readable_report(request, token)
+    report = _readable_report(request, report_token)
     if not Report.objects.authorised_by(request.user).filter(pk=report.pk).exists():
         raise PermissionDenied
     return report
@@ -472,15 +472,15 @@ def _received_report(request, token):
 
 @login_required
 @require_GET
-def report(request, token):
-    report = _readable_report(request, token)
+def report(request, report_token):
+    report = _readable_report(request, report_token)
     return _report_page(request, report, report.content)
 
 
 @login_required
 @require_GET
-def report_pdf(request, token):
-    report = _readable_report(request, token)
+def report_pdf(request, report_token):
+    report = _readable_report(request, report_token)
     if not report.pdf:
         raise Http404
     response = FileResponse(default_storage.open(report.pdf, "rb"), content_type="application/pdf")
@@ -492,20 +492,20 @@ def report_pdf(request, token):
 
 @login_required
 @require_POST
-def report_acknowledge(request, token):
-    report = _received_report(request, token)
+def report_acknowledge(request, report_token):
+    report = _received_report(request, report_token)
     services.acknowledge_report(report=report, by=request.user)
     messages.success(request, _("Thank you: the facilitators can see you have read it."))
-    return redirect("evaluation:report", token=report.token)
+    return redirect("evaluation:report", report_token=report.token)
 
 
 @login_required
 @require_POST
-def report_reply(request, token):
-    report = _received_report(request, token)
+def report_reply(request, report_token):
+    report = _received_report(request, report_token)
     form = ReportReplyForm(request.POST)
     if form.is_valid():
         services.reply_to_report(report=report, by=request.user, **form.cleaned_data)
         messages.success(request, _("Your reply is with the facilitators."))
-        return redirect("evaluation:report", token=report.token)
+        return redirect("evaluation:report", report_token=report.token)
     return _report_page(request, report, report.content, reply_form=form)

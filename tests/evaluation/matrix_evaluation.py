@@ -74,7 +74,7 @@ def organisation_kwargs(world):
 
 
 def report_kwargs(world):
-    return {"token": sent_report(world).token}
+    return {"report_token": sent_report(world).token}
 
 
 def retry_kwargs(world):
