@@ -316,11 +316,10 @@ def charts(content):
     return drawn
 
 
-def period_label(content):
-    start = content["period"]["start"]
-    last = (
-        datetime.date.fromisoformat(content["period"]["end"]) - datetime.timedelta(1)
-    ).isoformat()
+def period_label(content, key="period"):
+    """The report's period (or, with key="previous_period", the one it is compared with)."""
+    start = content[key]["start"]
+    last = (datetime.date.fromisoformat(content[key]["end"]) - datetime.timedelta(1)).isoformat()
     return _("%(start)s to %(end)s") % {"start": _day(start), "end": _day(last)}
 
 
@@ -333,7 +332,12 @@ def render_pdf(content):
 
     html = render_to_string(
         "evaluation/reports/report_pdf.html",
-        {"content": content, "charts": charts(content), "period": period_label(content)},
+        {
+            "content": content,
+            "charts": charts(content),
+            "period": period_label(content),
+            "previous_period": period_label(content, "previous_period"),
+        },
     )
     stylesheet = weasyprint.CSS(filename=finders.find("css/report.css"))
     # The charts are data URIs; nothing else is ever fetched (a note's text is escaped,

@@ -343,6 +343,7 @@ def _report_page(request, report, content, *, preview=False, reply_form=None):
         "content": content,
         "charts": charts(content) if content else [],
         "period": period_label(content) if content else "",
+        "previous_period": period_label(content, "previous_period") if content else "",
         "preview": preview,
         "is_authoriser": is_authoriser,
         "reply_form": reply_form or (ReportReplyForm() if is_authoriser else None),
