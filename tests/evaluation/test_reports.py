@@ -545,3 +545,14 @@ def test_report_being_built_by_a_live_worker_is_left_alone(
     assert built is False
     report.refresh_from_db()
     assert report.status == Report.Status.BUILDING
+
+
+def test_facilitator_sees_an_organisation_whose_reports_reach_nobody(reporting, client):
+    lonely = MembershipFactory(initiative=reporting.initiative).home_organisation
+    client.force_login(reporting.facilitator)
+
+    response = client.get(reverse("evaluation:reports", args=[reporting.initiative.pk]))
+
+    rows = [row for row in response.content.decode().split("<tr>") if "No authoriser yet" in row]
+    assert len(rows) == 1
+    assert lonely.name in rows[0]
