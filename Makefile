@@ -8,7 +8,7 @@ DEMO_ENV = DEBUG=1 SHOW_MAILBOX=1 SITE_URL=http://$(ADDRESS) \
 	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev chromium lint format messages check-messages worker beat web migrate clean
+.PHONY: run test install install-dev system-packages chromium lint format messages check-messages worker beat web migrate clean
 
 run: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
@@ -25,6 +25,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 $(VENV)/.installed: pyproject.toml
+	@$(MAKE) --no-print-directory system-packages
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
@@ -33,6 +34,19 @@ $(VENV)/.installed: pyproject.toml
 $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
+
+# WeasyPrint (the reports' PDFs) needs Pango and HarfBuzz and a font; installed if missing.
+system-packages:
+	@command -v apt-get >/dev/null || { echo "Not Debian: install Pango yourself for the reports' PDFs (see README)."; exit 0; }; \
+	  missing=""; \
+	  ldconfig -p | grep -q 'libpangoft2-1\.0\.so\.0' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	  ldconfig -p | grep -q 'libharfbuzz-subset\.so\.0' || missing="$$missing libharfbuzz-subset0"; \
+	  fc-list 2>/dev/null | grep -q . || missing="$$missing fonts-dejavu-core"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages for WeasyPrint:$$missing"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	  fi
 
 # Browser tests drive the system Chromium; Playwright never downloads one.
 chromium:

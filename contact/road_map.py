@@ -7,10 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives import road_map
 from initiatives.models import Membership, Role, Stage
-from initiatives.road_map import Step, fixed_at, gate_check, match_link, next_step_provider, tab
+from initiatives.road_map import (
+    Step,
+    fixed_at,
+    gate_check,
+    match_link,
+    next_step_provider,
+    peer_figure,
+    tab,
+)
 
 from . import queries
-from .models import MatchCheckIn
+from .models import ContactParticipant, MatchCheckIn
 
 
 @gate_check(Stage.SUSTAINED_CONTACT)
@@ -266,3 +274,27 @@ road_map.indicator(
     source="contact:library",
     series=queries.library_documents_per_month,
 )(queries.library_documents)
+
+
+# --- reports to authorisers ---
+
+
+def _count_by_membership(rows):
+    counts = {}
+    for membership_id in rows.values_list("membership_id", flat=True):
+        counts[membership_id] = counts.get(membership_id, 0) + 1
+    return counts
+
+
+@peer_figure("contacts", label=_("Contacts with peers"), order=20)
+def contacts_of_peers(scope):
+    taken_part = ContactParticipant.objects.filter(
+        membership__in=scope.peers(), contact__initiative=scope.initiative
+    ).exclude(status=ContactParticipant.Status.DECLINED)
+    return _count_by_membership(scope.within(taken_part, "contact__happened_on"))
+
+
+@peer_figure("check_ins", label=_("Match check-ins answered"), order=30)
+def check_ins_answered(scope):
+    answered = MatchCheckIn.objects.filter(membership__in=scope.peers(), answered_at__isnull=False)
+    return _count_by_membership(scope.within(answered, "answered_at"))

@@ -12,11 +12,14 @@ from initiatives.road_map import (
     gate_check,
     indicator,
     next_step_provider,
+    peer_figure,
+    report_ask,
+    report_section,
     tab,
 )
 
 from . import queries
-from .models import SharingItem
+from .models import ChangeStory, HomeCommitment, ReportBack, SharingItem
 
 
 def _peers_in_diffusion(memberships):
@@ -187,3 +190,79 @@ _change(
     measure=queries.commitments_countersigned,
     series=queries.commitments_countersigned_per_month,
 )
+
+
+# --- reports to authorisers ---
+
+
+def _name(membership):
+    return membership.user.name or membership.user.email
+
+
+@peer_figure("colleagues_reached", label=_("Colleagues reached"), order=60)
+def colleagues_reached(scope):
+    held = scope.within(ReportBack.objects.filter(membership__in=scope.peers()), "held_on")
+    reached = {}
+    for membership_id, count in held.values_list("membership_id", "colleagues_reached"):
+        reached[membership_id] = reached.get(membership_id, 0) + count
+    return reached
+
+
+@report_section("report_backs", title=_("Report-backs held and colleagues reached"), order=40)
+def report_backs_held_in_period(scope):
+    held = scope.within(
+        ReportBack.objects.filter(membership__in=scope.peers()).select_related("membership__user"),
+        "held_on",
+    )
+    return [
+        {
+            "title": report_back.title,
+            "text": ngettext(
+                "%(peer)s, %(format)s: %(count)d colleague reached.",
+                "%(peer)s, %(format)s: %(count)d colleagues reached.",
+                report_back.colleagues_reached,
+            )
+            % {
+                "peer": _name(report_back.membership),
+                "format": report_back.get_format_display(),
+                "count": report_back.colleagues_reached,
+            },
+            "meta": report_back.held_on.isoformat(),
+        }
+        for report_back in held.order_by("held_on", "pk")
+    ]
+
+
+@report_section("stories", title=_("Stories of change"), order=50)
+def stories_of_change(scope):
+    stories = scope.within(ChangeStory.objects.concerning(scope.peers()), "written_at")
+    return [
+        {
+            "title": story.title,
+            "text": f"{story.what_changed}\n{story.why_it_matters}",
+            "meta": story.get_domain_display(),
+        }
+        for story in stories.order_by("written_at", "pk")
+    ]
+
+
+@report_ask
+def grant_time_for_report_backs(scope):
+    missing = queries.missing_report_backs(scope.initiative).filter(
+        pk__in=scope.peers().values("pk")
+    )
+    for membership in missing.select_related("user"):
+        yield gettext("Grant %(peer)s time for the report-back your organisation requires.") % {
+            "peer": _name(membership)
+        }
+
+
+@report_ask
+def countersign_commitments(scope):
+    waiting = HomeCommitment.objects.filter(
+        membership__in=scope.peers(), countersigned_at__isnull=True
+    ).select_related("membership__user")
+    for commitment in waiting:
+        yield gettext("Countersign the home commitment of %(peer)s.") % {
+            "peer": _name(commitment.membership)
+        }

@@ -13,6 +13,8 @@ from .models import (
     ObjectiveCategory,
     ObjectiveRating,
     Reflection,
+    ReportReply,
+    ReportSchedule,
 )
 
 OWN = "own:"
@@ -371,3 +373,65 @@ class SelfAssessmentForm(forms.Form):
             }
             for objective in self.objectives
         }
+
+
+# --- reports to authorisers ---
+
+
+class ReportScheduleForm(forms.Form):
+    cadence = forms.ChoiceField(
+        label=_("Send progress reports to authorisers"),
+        choices=ReportSchedule.Cadence.choices,
+        help_text=_(
+            "Each home organisation's authorisers get a report on their own peers once a "
+            "period has ended."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+
+class ReportNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Personal note for the next report"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Shown at the top of the next report to this organisation. Leave empty for none."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+
+class ReportReplyForm(forms.ModelForm):
+    class Meta:
+        model = ReportReply
+        fields = ["kind", "text", "due_on"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "text": _(
+                "A comment, or what your organisation commits to (for example: "
+                "“report-back scheduled for 12 March”)."
+            ),
+        }
+        error_messages = {"text": {"required": _("Write your reply.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("due_on") and cleaned.get("kind") != ReportReply.Kind.COMMITMENT:
+            self.add_error("due_on", _("Only a commitment has a date."))
+        return cleaned

@@ -1,13 +1,14 @@
 """Stage 3: what peers set out to learn, what they reflect on, and how often they are asked."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Initiative, Membership
+from initiatives.models import Initiative, Membership, Role
 from matching.models import Match
 from peerlearn.uploads import stored_name
 from surveys.models import Response, Survey
@@ -324,3 +325,229 @@ class ObjectiveRating(models.Model):
 
     def __str__(self):
         return f"{self.objective}: {self.score}"
+
+
+# --- reports to authorisers ---
+
+
+def new_report_token():
+    return secrets.token_urlsafe(24)
+
+
+class ReportSchedule(models.Model):
+    """How often an initiative's home organisations get a progress report."""
+
+    class Cadence(models.TextChoices):
+        MONTHLY = "monthly", _("Every month")
+        QUARTERLY = "quarterly", _("Every three months")
+        STAGE = "stage", _("At each change of stage")
+        OFF = "off", _("Never (the facilitators send reports by hand)")
+
+    initiative = models.OneToOneField(
+        Initiative, on_delete=models.CASCADE, related_name="report_schedule"
+    )
+    cadence = models.CharField(
+        _("progress reports to authorisers"),
+        max_length=20,
+        choices=Cadence,
+        default=Cadence.QUARTERLY,
+    )
+
+    def __str__(self):
+        return f"{self.initiative}: {self.cadence}"
+
+    @staticmethod
+    def _month_start(day, months):
+        """The first day of the `months`-month calendar period holding `day`."""
+        month = (day.month - 1) // months * months + 1
+        return day.replace(month=month, day=1)
+
+    @staticmethod
+    def _add_months(day, months):
+        total = day.year * 12 + day.month - 1 + months
+        return datetime.date(total // 12, total % 12 + 1, 1)
+
+    def current_period(self, today, stage_changes=()):
+        """[start, end) of the period running on `today` (the end is in the future)."""
+        if self.cadence in (self.Cadence.MONTHLY, self.Cadence.QUARTERLY):
+            months = 1 if self.cadence == self.Cadence.MONTHLY else 3
+            start = self._month_start(today, months)
+            return start, self._add_months(start, months)
+        past = [day for day in stage_changes if day <= today]
+        start = max(past) if past else self.initiative_start()
+        return start, today + datetime.timedelta(days=1)
+
+    def due_period(self, today, stage_changes=()):
+        """[start, end) of the last period that has ended by `today`, or None."""
+        if self.cadence == self.Cadence.OFF:
+            return None
+        if self.cadence == self.Cadence.STAGE:
+            past = sorted(day for day in stage_changes if day <= today)
+            if not past:
+                return None
+            start = past[-2] if len(past) > 1 else self.initiative_start()
+            return min(start, past[-1]), past[-1]
+        start, _end = self.current_period(today)
+        months = 1 if self.cadence == self.Cadence.MONTHLY else 3
+        return self._add_months(start, -months), start
+
+    def initiative_start(self):
+        initiative = self.initiative
+        return initiative.starts_on or initiative.created_at.date()
+
+
+class ReportQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """Reports this person may open: as an active authoriser of the report's organisation
+        in its initiative, or as one of the initiative's facilitators."""
+        if not user.is_authenticated:
+            return self.none()
+        authorises = Membership.objects.filter(
+            user=user,
+            role=Role.AUTHORISER,
+            status=Membership.Status.ACTIVE,
+            initiative=models.OuterRef("initiative"),
+            authorised_organisations=models.OuterRef("organisation"),
+        )
+        readable = Q(models.Exists(authorises), status=Report.Status.SENT)
+        if user.is_facilitator:
+            readable |= Q(initiative__organisation=user.facilitating_organisation)
+        return self.filter(readable)
+
+    def authorised_by(self, user):
+        """Only those this person reads as an authoriser (their own list of reports)."""
+        if not user.is_authenticated:
+            return self.none()
+        authorises = Membership.objects.filter(
+            user=user,
+            role=Role.AUTHORISER,
+            status=Membership.Status.ACTIVE,
+            initiative=models.OuterRef("initiative"),
+            authorised_organisations=models.OuterRef("organisation"),
+        )
+        return self.filter(models.Exists(authorises))
+
+
+class Report(models.Model):
+    """One progress report to one home organisation for one period, frozen once built.
+
+    The row is created by whoever claims the period (the unique constraint makes that one
+    claim); `content` is a JSON snapshot written when the report is built, so an old report
+    reads as it did when it was sent, whatever has changed since.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be built")
+        BUILDING = "building", _("Being built")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="reports")
+    organisation = models.ForeignKey(
+        "peerlearn.Organisation", on_delete=models.PROTECT, related_name="reports"
+    )
+    period_start = models.DateField()
+    # Exclusive: the first day after the period.
+    period_end = models.DateField()
+    token = models.CharField(max_length=64, unique=True, default=new_report_token)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    content = models.JSONField(default=dict, blank=True)
+    pdf = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_end", "organisation__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "organisation", "period_end"],
+                name="one_report_per_organisation_and_period",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.period_start}–{self.period_end}"
+
+    @property
+    def last_day(self):
+        return self.period_end - datetime.timedelta(days=1)
+
+    @property
+    def is_readable(self):
+        return self.status == self.Status.SENT
+
+    def mark_failed(self, error):
+        self.status = self.Status.FAILED
+        self.error = str(error)[:5000]
+        self.save(update_fields=["status", "error"])
+
+    def acknowledge(self, *, by, when):
+        if self.acknowledged_at is None:
+            self.acknowledged_at = when
+            self.acknowledged_by = by
+            self.save(update_fields=["acknowledged_at", "acknowledged_by"])
+
+
+class ReportNote(models.Model):
+    """The facilitator's personal note to one organisation, for its next report; the report
+    that takes it in sets `report`, and the next note starts afresh."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "peerlearn.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("personal note"), max_length=3000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    report = models.OneToOneField(
+        Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="note"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "organisation"],
+                condition=Q(report__isnull=True),
+                name="one_open_report_note",
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ReportReply(models.Model):
+    """An authoriser's answer to a report: a comment, or a commitment with an optional date."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        COMMITMENT = "commitment", _("Commitment")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(_("kind of reply"), max_length=20, choices=Kind, default=Kind.COMMENT)
+    text = models.TextField(_("your reply"), max_length=3000)
+    due_on = models.DateField(_("by when (for a commitment)"), null=True, blank=True)
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+
+    def __str__(self):
+        return self.text[:80]

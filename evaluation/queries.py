@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from initiatives.models import Membership, Role, Stage
+from initiatives.models import Initiative, Membership, Role, Stage, StageChange
 from matching.models import Match
 from peerlearn.models import Organisation
 from surveys.models import Response, Survey
@@ -17,6 +18,10 @@ from .models import (
     ObjectiveRating,
     Reflection,
     ReflectionCadence,
+    Report,
+    ReportNote,
+    ReportReply,
+    ReportSchedule,
 )
 
 
@@ -528,3 +533,108 @@ def learning_from_peers(scope):
         total=Count("pk"), peers=Count("pk", filter=Q(source__in=ObjectiveRating.FROM_PEERS))
     )
     return round(100 * counts["peers"] / counts["total"]) if counts["total"] else 0
+
+
+# --- reports to authorisers ---
+
+
+def report_schedule_of(initiative):
+    """The initiative's report schedule; unsaved, following the initiative's own report
+    setting (monthly, else quarterly), when the facilitators never set one here."""
+    schedule = ReportSchedule.objects.filter(initiative=initiative).first()
+    if schedule is not None:
+        return schedule
+    monthly = initiative.report_cadence == Initiative.ReportCadence.MONTHLY
+    cadence = ReportSchedule.Cadence.MONTHLY if monthly else ReportSchedule.Cadence.QUARTERLY
+    return ReportSchedule(initiative=initiative, cadence=cadence)
+
+
+def stage_change_days(initiative):
+    return sorted(
+        timezone.localtime(changed_at).date()
+        for changed_at in StageChange.objects.filter(initiative=initiative).values_list(
+            "changed_at", flat=True
+        )
+    )
+
+
+def report_schedules():
+    """(initiative, schedule, stage change days) of every initiative with peers, in bulk."""
+    initiatives = Initiative.objects.filter(
+        stage__gte=Stage.FOUNDATION, memberships__role=Role.PEER
+    ).distinct()
+    schedules = {s.initiative_id: s for s in ReportSchedule.objects.all()}
+    changes = {}
+    for initiative_id, changed_at in StageChange.objects.values_list("initiative_id", "changed_at"):
+        changes.setdefault(initiative_id, []).append(timezone.localtime(changed_at).date())
+    for initiative in initiatives:
+        schedule = schedules.get(initiative.pk) or report_schedule_of(initiative)
+        schedule.initiative = initiative
+        yield initiative, schedule, sorted(changes.get(initiative.pk, []))
+
+
+def reporting_organisations(initiative):
+    """The home organisations of the initiative's current peers."""
+    return Organisation.objects.filter(
+        memberships__initiative=initiative,
+        memberships__role=Role.PEER,
+        memberships__status__in=[Membership.Status.ACTIVE, Membership.Status.INVITED],
+    ).distinct()
+
+
+def authorisers_of(report):
+    """Active authoriser memberships of the report's organisation in its initiative."""
+    return (
+        Membership.objects.filter(
+            initiative=report.initiative,
+            role=Role.AUTHORISER,
+            status=Membership.Status.ACTIVE,
+            authorised_organisations=report.organisation,
+        )
+        .select_related("user")
+        .distinct()
+    )
+
+
+def previous_report(report):
+    """The organisation's last sent report before this one, or None."""
+    return (
+        Report.objects.filter(
+            initiative=report.initiative_id,
+            organisation=report.organisation_id,
+            status=Report.Status.SENT,
+            period_end__lte=report.period_start,
+        )
+        .exclude(pk=report.pk)
+        .order_by("-period_end", "-pk")
+        .first()
+    )
+
+
+def reports_in(initiative):
+    """The initiative's reports, newest first, with replies for the facilitators' list."""
+    return (
+        Report.objects.filter(initiative=initiative)
+        .select_related("organisation", "acknowledged_by")
+        .prefetch_related(
+            Prefetch("replies", queryset=ReportReply.objects.select_related("author"))
+        )
+        .defer("content")
+    )
+
+
+def reports_for_authoriser(user):
+    """Every sent report this person receives as an authoriser, across initiatives."""
+    return (
+        Report.objects.authorised_by(user)
+        .filter(status=Report.Status.SENT)
+        .select_related("initiative", "organisation")
+        .defer("content")
+        .order_by("-period_end", "pk")
+    )
+
+
+def open_notes(initiative):
+    """{organisation id: the personal note waiting for its next report}."""
+    notes = ReportNote.objects.filter(initiative=initiative, report__isnull=True)
+    return {note.organisation_id: note for note in notes}

@@ -183,3 +183,13 @@ indicator(
     dimension=Dimension.GENERATING,
     source="evaluation:self_assessment_results",
 )(queries.learning_from_peers)
+
+
+# --- reports to authorisers ---
+tab(
+    "reports",
+    _("Reports to authorisers"),
+    "evaluation:reports",
+    stage=Stage.LEARNING_OUTCOMES,
+    order=45,
+)

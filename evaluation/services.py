@@ -1,16 +1,20 @@
 """Writes of stage 3: learning objectives, reflections and reflection prompts."""
 
 import datetime
+import logging
 from pathlib import PurePath
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Membership
 from peerlearn import audit
+from peerlearn.jobs import enqueue, enqueue_on_commit
 from peerlearn.outbox import absolute_url, queue_templated_email
 from peerlearn.subscriptions import optional_email_headers
 from surveys.models import Survey
@@ -25,8 +29,15 @@ from .models import (
     Reflection,
     ReflectionCadence,
     ReflectionPrompt,
+    Report,
+    ReportNote,
+    ReportReply,
+    ReportSchedule,
     SelfAssessmentRequest,
 )
+from .report_content import build_content, period_label, render_pdf, report_language
+
+logger = logging.getLogger(__name__)
 
 audit.describe(
     **{
@@ -420,3 +431,280 @@ def _send_request(point, membership, number, today):
     except IntegrityError:  # a sweep running at the same time got there first
         return 0
     return 1
+
+
+# --- reports to authorisers ---
+
+audit.describe(
+    **{
+        "evaluation.set_report_cadence": _("Set how often authorisers get progress reports"),
+        "evaluation.send_report": _("Sent a progress report to authorisers"),
+        "evaluation.request_report": _("Asked for a progress report to be sent now"),
+        "evaluation.retry_report": _("Retried a progress report"),
+        "evaluation.write_report_note": _("Wrote a personal note for the next progress report"),
+        "evaluation.acknowledge_report": _("Acknowledged a progress report"),
+        "evaluation.reply_to_report": _("Replied to a progress report"),
+    }
+)
+
+# A report claimed longer ago than this by a worker that never finished is built again.
+REPORT_CLAIM_TIMEOUT = datetime.timedelta(minutes=15)
+
+
+def set_report_cadence(*, initiative, by, cadence):
+    """Send progress reports to the initiative's authorisers at `cadence`.
+
+    Side effects: the initiative's report schedule created or changed; one audit entry.
+    """
+    with transaction.atomic():
+        schedule, _created = ReportSchedule.objects.update_or_create(
+            initiative=initiative, defaults={"cadence": cadence}
+        )
+        audit.log(
+            actor=by,
+            action="evaluation.set_report_cadence",
+            target=schedule,
+            target_label=str(initiative),
+            cadence=cadence,
+        )
+    return schedule
+
+
+def write_report_note(*, initiative, organisation, by, text):
+    """The facilitator's personal note for `organisation`'s next report (blank: none).
+
+    Side effects: the open note written, replaced or deleted; one audit entry.
+    """
+    with transaction.atomic():
+        open_note = ReportNote.objects.filter(
+            initiative=initiative, organisation=organisation, report__isnull=True
+        )
+        if text.strip():
+            note, _created = ReportNote.objects.update_or_create(
+                initiative=initiative,
+                organisation=organisation,
+                report=None,
+                defaults={"text": text.strip(), "written_by": by},
+            )
+        else:
+            open_note.delete()
+            note = None
+        audit.log(
+            actor=by,
+            action="evaluation.write_report_note",
+            initiative=initiative,
+            target_label=str(organisation),
+        )
+    return note
+
+
+def _claim_report(*, initiative, organisation, start, end, by=None):
+    """Create the report of (initiative, organisation, period), or None if it exists.
+
+    The unique constraint is the claim: two sweeps (or a sweep and a facilitator) that
+    race for the same period create one row, and only its creator enqueues the build."""
+    from .tasks import build_report
+
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                initiative=initiative,
+                organisation=organisation,
+                period_start=start,
+                period_end=end,
+                language=report_language(initiative),
+                requested_by=by,
+            )
+    except IntegrityError:
+        return None
+    enqueue_on_commit(build_report, report_id=report.pk)
+    return report
+
+
+def create_due_reports(*, today=None):
+    """Claim every report that is due and enqueue its build; returns how many were new.
+
+    Due: for each initiative whose cadence is on, the last period that has ended, for
+    each home organisation with current peers. Reports left pending or half-built by a
+    worker that died are enqueued again. Side effects: Report rows; build tasks enqueued
+    on commit.
+    """
+    today = today or timezone.localdate()
+    created = 0
+    for initiative, schedule, changes in queries.report_schedules():
+        period = schedule.due_period(today, changes)
+        if period is None or period[1] <= schedule.initiative_start():
+            continue
+        for organisation in queries.reporting_organisations(initiative):
+            with transaction.atomic():
+                report = _claim_report(
+                    initiative=initiative,
+                    organisation=organisation,
+                    start=period[0],
+                    end=period[1],
+                )
+            created += report is not None
+    _enqueue_stalled_reports()
+    return created
+
+
+def _enqueue_stalled_reports():
+    from .tasks import build_report
+
+    stale = timezone.now() - REPORT_CLAIM_TIMEOUT
+    stalled = Report.objects.filter(
+        Q(status=Report.Status.PENDING, created_at__lt=stale)
+        | Q(status=Report.Status.BUILDING, claimed_at__lt=stale)
+    )
+    for report_id in stalled.values_list("pk", flat=True):
+        enqueue(build_report, report_id=report_id)
+
+
+def send_report_now(*, initiative, organisation, by):
+    """A report for `organisation` covering the current period up to today, sent now.
+
+    Returns the new report, or None if one for the same days exists already.
+    Side effects: a Report row; its build enqueued on commit; one audit entry.
+    """
+    schedule = queries.report_schedule_of(initiative)
+    today = timezone.localdate()
+    start, _end = schedule.current_period(today, queries.stage_change_days(initiative))
+    with transaction.atomic():
+        report = _claim_report(
+            initiative=initiative,
+            organisation=organisation,
+            start=start,
+            end=today + datetime.timedelta(days=1),
+            by=by,
+        )
+        if report is not None:
+            audit.log(actor=by, action="evaluation.request_report", target=report)
+    return report
+
+
+def retry_report(*, report, by):
+    """Build and send a failed report again; False if it had not failed.
+
+    Side effects: the report back to pending; its build enqueued on commit; an audit entry.
+    """
+    from .tasks import build_report
+
+    with transaction.atomic():
+        retried = Report.objects.filter(pk=report.pk, status=Report.Status.FAILED).update(
+            status=Report.Status.PENDING, error=""
+        )
+        if retried:
+            audit.log(actor=by, action="evaluation.retry_report", target=report)
+            enqueue_on_commit(build_report, report_id=report.pk)
+    return bool(retried)
+
+
+def _claim_build(report_id):
+    stale = timezone.now() - REPORT_CLAIM_TIMEOUT
+    return (
+        Report.objects.filter(pk=report_id)
+        .filter(
+            Q(status=Report.Status.PENDING) | Q(status=Report.Status.BUILDING, claimed_at__lt=stale)
+        )
+        .update(status=Report.Status.BUILDING, claimed_at=timezone.now())
+    )
+
+
+def build_and_send_report(*, report_id):
+    """Build one claimed report, freeze it, and email it to the organisation's authorisers.
+
+    Runs once per report even if the task is delivered twice: it claims the row first
+    (pending -> building), and each email's outbox key names the report and the person.
+    A failure is recorded on the report (failed, with the error) for the facilitator
+    to retry; it never stops other reports. Side effects: the report's content and PDF
+    (in default_storage); the open personal note taken in; one outbox email per active
+    authoriser; one audit entry. Returns True when this call sent it.
+    """
+    if not _claim_build(report_id):
+        return False
+    report = Report.objects.select_related("initiative", "organisation").get(pk=report_id)
+    try:
+        _build_and_send(report)
+    except Exception as error:  # any failure is the facilitator's to see and retry
+        logger.exception("Report %s failed", report_id)
+        report.mark_failed(error)
+        return False
+    return True
+
+
+def _build_and_send(report):
+    initiative, organisation = report.initiative, report.organisation
+    with transaction.atomic(), translation.override(report.language or None):
+        note = (
+            ReportNote.objects.select_for_update()
+            .filter(initiative=initiative, organisation=organisation, report__isnull=True)
+            .first()
+        )
+        report.content = build_content(
+            initiative=initiative,
+            organisation=organisation,
+            start=report.period_start,
+            end=report.period_end,
+            note=note.text if note else "",
+            previous=queries.previous_report(report),
+        )
+        name = default_storage.save(
+            f"reports/{report.token}.pdf", ContentFile(render_pdf(report.content))
+        )
+        report.pdf = name
+        report.status = Report.Status.SENT
+        report.sent_at = timezone.now()
+        report.error = ""
+        report.save(update_fields=["content", "pdf", "status", "sent_at", "error"])
+        if note is not None:
+            note.report = report
+            note.save(update_fields=["report"])
+        _email_report(report)
+        audit.log(actor=None, action="evaluation.send_report", target=report)
+
+
+def _email_report(report):
+    link = absolute_url(reverse("evaluation:report", args=[report.token]))
+    attachment = {
+        "path": report.pdf,
+        "name": f"progress-report-{report.period_start:%Y-%m-%d}.pdf",
+        "mimetype": "application/pdf",
+    }
+    for membership in queries.authorisers_of(report):
+        queue_templated_email(
+            to=membership.user.email,
+            kind="evaluation_report",
+            key=f"evaluation_report:{report.pk}:{membership.user_id}",
+            template="evaluation_report",
+            context={
+                "person": membership.user,
+                "report": report,
+                "content": report.content,
+                "period": period_label(report.content),
+                "link": link,
+            },
+            attachments=[attachment],
+        )
+
+
+def acknowledge_report(*, report, by):
+    """The authoriser has read the report. Side effects: the report acknowledged (once);
+    one audit entry the first time."""
+    with transaction.atomic():
+        if report.acknowledged_at is None:
+            report.acknowledge(by=by, when=timezone.now())
+            audit.log(actor=by, action="evaluation.acknowledge_report", target=report)
+    return report
+
+
+def reply_to_report(*, report, by, kind, text, due_on=None):
+    """An authoriser's comment or commitment on a report, shown to the facilitators and in
+    the organisation's next report. Side effects: one reply row; the report acknowledged;
+    one audit entry."""
+    with transaction.atomic():
+        reply = ReportReply.objects.create(
+            report=report, author=by, kind=kind, text=text, due_on=due_on
+        )
+        report.acknowledge(by=by, when=timezone.now())
+        audit.log(actor=by, action="evaluation.reply_to_report", target=report, kind=kind)
+    return reply

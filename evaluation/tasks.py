@@ -16,3 +16,16 @@ def send_reflection_prompts():
 @shared_task(name="evaluation.send_self_assessment_requests")
 def send_self_assessment_requests():
     return services.send_self_assessment_requests()
+
+
+# --- reports to authorisers ---
+
+
+@shared_task(name="evaluation.create_due_reports")
+def create_due_reports():
+    return services.create_due_reports()
+
+
+@shared_task(name="evaluation.build_report")
+def build_report(*, report_id):
+    return services.build_and_send_report(report_id=report_id)

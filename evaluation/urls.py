@@ -57,3 +57,21 @@ urlpatterns += [
         f"{mine}<str:round_>/submit/", views.self_assessment_submit, name="self_assessment_submit"
     ),
 ]
+
+
+# --- reports to authorisers ---
+reports = f"{base}reports/"
+report = "reports/<str:report_token>/"
+urlpatterns += [
+    path(reports, views.reports, name="reports"),
+    path(f"{reports}schedule/", views.report_schedule, name="report_schedule"),
+    path(f"{reports}<int:organisation_pk>/preview/", views.report_preview, name="report_preview"),
+    path(f"{reports}<int:organisation_pk>/note/", views.report_note, name="report_note"),
+    path(f"{reports}<int:organisation_pk>/send/", views.report_send_now, name="report_send_now"),
+    path(f"{reports}retry/<int:report_pk>/", views.report_retry, name="report_retry"),
+    path("reports/", views.my_reports, name="my_reports"),
+    path(report, views.report, name="report"),
+    path(f"{report}pdf/", views.report_pdf, name="report_pdf"),
+    path(f"{report}acknowledge/", views.report_acknowledge, name="report_acknowledge"),
+    path(f"{report}reply/", views.report_reply, name="report_reply"),
+]

@@ -10,8 +10,10 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,9 +37,13 @@ from .forms import (
     ObjectiveFilterForm,
     ObjectiveForm,
     ReflectionForm,
+    ReportNoteForm,
+    ReportReplyForm,
+    ReportScheduleForm,
     SelfAssessmentForm,
 )
-from .models import EvaluationPoint
+from .models import EvaluationPoint, Report
+from .report_content import build_content, charts, period_label
 
 PER_PAGE = 25
 
@@ -708,3 +714,189 @@ def self_assessment_submit(request, pk, round_):
     )
     messages.success(request, _("Thank you: your self-assessment is submitted."))
     return redirect("evaluation:self_assessments", initiative.pk)
+
+
+# --- reports to authorisers ---
+
+
+def _organisation_of(initiative, organisation_pk):
+    """A home organisation with peers in `initiative` (else 404)."""
+    return get_object_or_404(queries.reporting_organisations(initiative), pk=organisation_pk)
+
+
+def _report_page(request, report, content, *, preview=False, reply_form=None):
+    is_authoriser = Report.objects.authorised_by(request.user).filter(pk=report.pk).exists()
+    context = {
+        "report": report,
+        "content": content,
+        "charts": charts(content) if content else [],
+        "period": period_label(content) if content else "",
+        "previous_period": period_label(content, "previous_period") if content else "",
+        "preview": preview,
+        "is_authoriser": is_authoriser,
+        "reply_form": reply_form or (ReportReplyForm() if is_authoriser else None),
+        "replies": list(report.replies.select_related("author")) if report.pk else [],
+    }
+    return render(request, "evaluation/reports/report.html", context)
+
+
+@login_required
+@require_GET
+def reports(request, pk):
+    initiative = _facilitated(request, pk)
+    notes = queries.open_notes(initiative)
+    organisations = list(queries.reporting_organisations(initiative))
+    authorised = initiative.memberships.authorised_organisation_ids()
+    for organisation in organisations:
+        organisation.open_note = notes.get(organisation.pk)
+        organisation.has_authoriser = organisation.pk in authorised
+    rows = queries.reports_in(initiative)
+    context = {
+        "initiative": initiative,
+        "schedule": queries.report_schedule_of(initiative),
+        "organisations": organisations,
+        "failed": rows.filter(status=Report.Status.FAILED),
+        "page": _page(request, rows),
+    }
+    return render(request, "evaluation/reports/reports.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_schedule(request, pk):
+    initiative = _facilitated(request, pk)
+    current = queries.report_schedule_of(initiative)
+    form = ReportScheduleForm(request.POST or None, initial={"cadence": current.cadence})
+    if request.method == "POST" and form.is_valid():
+        services.set_report_cadence(initiative=initiative, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The progress reports are set."))
+        return redirect("evaluation:reports", pk=initiative.pk)
+    context = {"initiative": initiative, "form": form}
+    return render(request, "evaluation/reports/schedule.html", context)
+
+
+@login_required
+@require_GET
+def report_preview(request, pk, organisation_pk):
+    initiative = _facilitated(request, pk)
+    organisation = _organisation_of(initiative, organisation_pk)
+    schedule = queries.report_schedule_of(initiative)
+    today = timezone.localdate()
+    start, end = schedule.current_period(today, queries.stage_change_days(initiative))
+    draft = Report(
+        initiative=initiative, organisation=organisation, period_start=start, period_end=end
+    )
+    note = queries.open_notes(initiative).get(organisation.pk)
+    content = build_content(
+        initiative=initiative,
+        organisation=organisation,
+        start=start,
+        end=end,
+        note=note.text if note else "",
+        previous=queries.previous_report(draft),
+    )
+    return _report_page(request, draft, content, preview=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_note(request, pk, organisation_pk):
+    initiative = _facilitated(request, pk)
+    organisation = _organisation_of(initiative, organisation_pk)
+    note = queries.open_notes(initiative).get(organisation.pk)
+    form = ReportNoteForm(request.POST or None, initial={"text": note.text if note else ""})
+    if request.method == "POST" and form.is_valid():
+        services.write_report_note(
+            initiative=initiative, organisation=organisation, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Your note will open the next report."))
+        return redirect("evaluation:reports", pk=initiative.pk)
+    context = {"initiative": initiative, "organisation": organisation, "form": form}
+    return render(request, "evaluation/reports/note.html", context)
+
+
+@login_required
+@require_POST
+def report_send_now(request, pk, organisation_pk):
+    initiative = _facilitated(request, pk)
+    organisation = _organisation_of(initiative, organisation_pk)
+    if services.send_report_now(initiative=initiative, organisation=organisation, by=request.user):
+        messages.success(request, _("The report is being built and sent."))
+    else:
+        messages.info(request, _("A report for these days has been sent already."))
+    return redirect("evaluation:reports", pk=initiative.pk)
+
+
+@login_required
+@require_POST
+def report_retry(request, pk, report_pk):
+    initiative = _facilitated(request, pk)
+    report = get_object_or_404(Report.objects.filter(initiative=initiative), pk=report_pk)
+    if services.retry_report(report=report, by=request.user):
+        messages.success(request, _("The report is being built again."))
+    else:
+        messages.info(request, _("That report has not failed."))
+    return redirect("evaluation:reports", pk=initiative.pk)
+
+
+@login_required
+@require_GET
+def my_reports(request):
+    rows = queries.reports_for_authoriser(request.user)
+    return render(request, "evaluation/reports/mine.html", {"page": _page(request, rows)})
+
+
+def _readable_report(request, report_token):
+    return get_object_or_404(
+        Report.objects.readable_by(request.user).select_related("initiative", "organisation"),
+        token=report_token,
+    )
+
+
+def _received_report(request, report_token):
+    """A report the person receives as an authoriser (a facilitator: 403)."""
+    report = _readable_report(request, report_token)
+    if not Report.objects.authorised_by(request.user).filter(pk=report.pk).exists():
+        raise PermissionDenied
+    return report
+
+
+@login_required
+@require_GET
+def report(request, report_token):
+    report = _readable_report(request, report_token)
+    return _report_page(request, report, report.content)
+
+
+@login_required
+@require_GET
+def report_pdf(request, report_token):
+    report = _readable_report(request, report_token)
+    if not report.pdf:
+        raise Http404
+    response = FileResponse(default_storage.open(report.pdf, "rb"), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="progress-report-{report.period_start:%Y-%m-%d}.pdf"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def report_acknowledge(request, report_token):
+    report = _received_report(request, report_token)
+    services.acknowledge_report(report=report, by=request.user)
+    messages.success(request, _("Thank you: the facilitators can see you have read it."))
+    return redirect("evaluation:report", report_token=report.token)
+
+
+@login_required
+@require_POST
+def report_reply(request, report_token):
+    report = _received_report(request, report_token)
+    form = ReportReplyForm(request.POST)
+    if form.is_valid():
+        services.reply_to_report(report=report, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Your reply is with the facilitators."))
+        return redirect("evaluation:report", report_token=report.token)
+    return _report_page(request, report, report.content, reply_form=form)

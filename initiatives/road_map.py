@@ -605,3 +605,96 @@ indicator(
     source="initiatives:contracts",
     series=queries.contracts_signed_per_month,
 )(queries.contracts_signed)
+
+
+# --- reports to authorisers ---
+# What the progress reports to a home organisation's authorisers show beyond the
+# indicators: each app above adds figures per peer, sections of items and things the
+# organisation is asked to do. Every provider takes a Scope (with an organisation) and
+# queries in bulk, so a report costs the same number of queries whatever its size.
+# Whatever a provider returns is frozen into the report as it was, so it must hold
+# plain text and numbers only, and never a peer of another organisation.
+
+
+@dataclass(frozen=True)
+class PeerFigure:
+    key: str
+    label: str
+    measure: object
+    order: int
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    key: str
+    title: str
+    provider: object
+    order: int
+
+
+_peer_figures = []
+_report_sections = []
+_report_asks = []
+
+
+def peer_figure(key, *, label, order=50):
+    """Decorator: `measure(scope)` returns {membership id: number} for the scope's peers."""
+
+    def register(measure):
+        _peer_figures.append(PeerFigure(key, label, measure, order))
+        return measure
+
+    return register
+
+
+def report_section(key, *, title, order=50):
+    """Decorator: `provider(scope)` returns a list of {"title", "text", "meta"} (plain text)."""
+
+    def register(provider):
+        _report_sections.append(ReportSection(key, title, provider, order))
+        return provider
+
+    return register
+
+
+def report_ask(provider):
+    """Decorator: `provider(scope)` yields what the organisation is asked to do, as text."""
+    _report_asks.append(provider)
+    return provider
+
+
+def peer_figures():
+    return sorted(_peer_figures, key=lambda entry: entry.order)
+
+
+def report_sections():
+    return sorted(_report_sections, key=lambda entry: entry.order)
+
+
+def report_asks(scope):
+    return [str(ask) for provider in _report_asks for ask in provider(scope)]
+
+
+@peer_figure("events_attended", label=_("Events attended"), order=10)
+def events_attended(scope):
+    attended = Attendance.objects.filter(
+        present=True, membership__in=scope.peers(), event__initiative=scope.initiative
+    )
+    attended = scope.within(attended, "event__starts_at")
+    counts = defaultdict(int)
+    for membership_id in attended.values_list("membership_id", flat=True):
+        counts[membership_id] += 1
+    return dict(counts)
+
+
+@report_section("coming_next", title=_("Coming next"), order=90)
+def coming_events(scope):
+    upcoming = scope.initiative.events.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+    return [
+        {
+            "title": event.title,
+            "text": event.get_kind_display(),
+            "meta": timezone.localtime(event.starts_at).date().isoformat(),
+        }
+        for event in upcoming[:5]
+    ]

@@ -196,6 +196,9 @@ class OutboxEmail(models.Model):
     html = models.TextField(blank=True)
     # Extra headers sent with the message, such as List-Unsubscribe on optional email.
     headers = models.JSONField(default=dict, blank=True)
+    # Files sent with the message: [{"path", "name", "mimetype"}], each path read from
+    # default_storage when the message is delivered (so a retry attaches the same file).
+    attachments = models.JSONField(default=list, blank=True)
     message_id = models.CharField(max_length=255, unique=True, default=new_message_id)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)

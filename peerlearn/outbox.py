@@ -1,6 +1,7 @@
 """The email outbox: queue a message with the change that causes it; a task sends it."""
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -15,10 +16,11 @@ def absolute_url(path):
     return f"{settings.SITE_URL}{path}"
 
 
-def queue_email(*, to, kind, key, subject, body, html="", headers=None):
+def queue_email(*, to, kind, key, subject, body, html="", headers=None, attachments=None):
     """Write an outbox row and send it after the surrounding transaction commits.
 
     `headers`: extra headers to send (see peerlearn.subscriptions for optional email).
+    `attachments`: [{"path", "name", "mimetype"}] of files in default_storage.
 
     Side effects: one OutboxEmail row (none if `key` was already queued); a
     send task enqueued on commit (if the broker is down, the sweep sends it).
@@ -34,6 +36,7 @@ def queue_email(*, to, kind, key, subject, body, html="", headers=None):
                 body=body,
                 html=html,
                 headers=headers or {},
+                attachments=attachments or [],
             )
     except IntegrityError:
         return None
@@ -43,11 +46,19 @@ def queue_email(*, to, kind, key, subject, body, html="", headers=None):
     return email
 
 
-def queue_templated_email(*, to, kind, key, template, context, headers=None):
+def queue_templated_email(*, to, kind, key, template, context, headers=None, attachments=None):
     """Queue an email rendered from templates/emails/<template>_subject.txt and _body.txt."""
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}_body.txt", context)
-    return queue_email(to=to, kind=kind, key=key, subject=subject, body=body, headers=headers)
+    return queue_email(
+        to=to,
+        kind=kind,
+        key=key,
+        subject=subject,
+        body=body,
+        headers=headers,
+        attachments=attachments,
+    )
 
 
 def queue_templated_emails(*, kind, template, messages):
@@ -97,6 +108,9 @@ def deliver(email):
     if email.html:
         message.attach_alternative(email.html, "text/html")
     try:
+        for attachment in email.attachments:
+            with default_storage.open(attachment["path"], "rb") as stored:
+                message.attach(attachment["name"], stored.read(), attachment["mimetype"])
         message.send()
     except Exception as error:  # any transport failure: keep the row for a retry
         email.mark_failed(error)

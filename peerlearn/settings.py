@@ -200,6 +200,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.send_self_assessment_requests",
         "schedule": 3600.0,
     },
+    # --- reports to authorisers ---
+    "create-due-reports": {"task": "evaluation.create_due_reports", "schedule": 3600.0},
 }
 
 # Email: every message is an outbox row first (peerlearn.outbox), then sent by a task.
@@ -320,4 +322,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # --- reports to authorisers ---
+    # WeasyPrint logs each step of every PDF at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

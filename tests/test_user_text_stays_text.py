@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from contact import services as contact_services
 from contact.models import MatchCheckIn
+from evaluation.models import ReportReply
 from initiatives.models import (
     AgendaItem,
     Attendance,
@@ -40,7 +41,7 @@ from surveys.services import add_question, save_draft, survey_for
 from .contact.factories import library_document, logged_by_partner, notes_upload, pair, post_in
 from .contact.matrix_contact import help_kwargs, nudge_token, unsubscribe_kwargs
 from .diffusion import factories as diffusion
-from .evaluation.factories import evaluation_world
+from .evaluation.factories import evaluation_world, sent_report
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
 from .test_permission_matrix import MATRIX
@@ -49,6 +50,7 @@ PAYLOAD = '<meta http-equiv="refresh" content="0;url=https://evil.example">"\'><
 NOT_WRITTEN_BY_PEOPLE = {
     *("password", "email", "time_zone", "seed_key", "key", "kind", "to"),
     *("action", "target_id"),  # the audit log's codes
+    *("token", "pdf", "language"),  # a report's access token, stored file and language code
 }
 TEXT_ANSWERS = {
     Question.Kind.SHORT_TEXT,
@@ -131,6 +133,8 @@ def fill(world):
     home_commitment = diffusion.commitment(world)
     home_commitment.countersign(by=world.authoriser, when=timezone.now())
     local = diffusion.community(world)
+    report = sent_report(world)
+    ReportReply.objects.create(report=report, author=world.authoriser, text="We will.")
     return {
         **momentum,
         **evaluation_world(world, paired),
@@ -157,6 +161,8 @@ def fill(world):
         "story_pk": change_story.pk,
         "community_pk": local.pk,
         "dimension": "diffusion",  # a trend chart of the evaluation dashboard
+        "organisation_pk": world.home.pk,
+        "report_token": report.token,
     }
 
 
@@ -281,4 +287,5 @@ def test_text_people_write_never_becomes_markup(client, world, settings):
         reverse("start_organisation"),
         reverse("initiatives:create"),
         reverse("email_preferences"),  # says only which email one receives
+        reverse("evaluation:my_reports"),  # to those who receive no report
     }

@@ -127,3 +127,33 @@ def self_assessment_world(world, aim):
     endline = evaluation_point(world, "endline", opens_in=-10, closes_in=-1)
     assessed(endline, membership, {aim: (4, "peers")})
     return {"round_": "baseline"}
+
+    return {"objective_pk": aim.pk}
+
+
+# --- reports to authorisers ---
+
+
+def sent_report(world, organisation=None):
+    """A report to the world's home organisation, built and stored as the task leaves it
+    (with a stand-in PDF, so the matrix draws no PDF per visitor)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from evaluation.models import Report
+    from evaluation.report_content import build_content
+
+    organisation = organisation or world.home
+    start, end = datetime.date(2026, 5, 1), datetime.date(2026, 6, 1)
+    content = build_content(
+        initiative=world.initiative, organisation=organisation, start=start, end=end
+    )
+    return Report.objects.create(
+        initiative=world.initiative,
+        organisation=organisation,
+        period_start=start,
+        period_end=end,
+        status=Report.Status.SENT,
+        content=content,
+        pdf=default_storage.save("reports/matrix.pdf", ContentFile(PDF)),
+    )

@@ -1,7 +1,7 @@
 """The evaluation app's URLs in the permission matrix."""
 
-from ..permissions import FACILITATOR_ONLY, initiative_kwargs
-from .factories import objective, pdf_upload, round_kwargs, shared_objective
+from ..permissions import FACILITATOR_ONLY, LOGIN, initiative_kwargs
+from .factories import objective, pdf_upload, round_kwargs, sent_report, shared_objective
 
 PEER_ONLY = {
     **FACILITATOR_ONLY,
@@ -96,3 +96,47 @@ MATRIX.update(
         "evaluation:self_assessment_submit": ("post", round_kwargs, PEER_POSTS),
     }
 )
+
+
+# --- reports to authorisers ---
+
+# The facilitators and the authorisers of the report's organisation; nobody else, not even
+# whether it exists.
+REPORT_READERS = {
+    **FACILITATOR_ONLY,
+    "peer": 404,
+    "authoriser": 200,
+    "other_authoriser": 404,
+}
+# Only the report's own authorisers answer it; its facilitators read it but may not.
+REPORT_ANSWERERS = {**REPORT_READERS, "facilitator": 403, "authoriser": 302}
+EVERYONE = {role: 200 for role in FACILITATOR_ONLY} | {"anonymous": LOGIN}
+FACILITATOR_POSTS = {**FACILITATOR_ONLY, "facilitator": 302}
+
+
+def organisation_kwargs(world):
+    return {"pk": world.initiative.pk, "organisation_pk": world.home.pk}
+
+
+def report_kwargs(world):
+    return {"report_token": sent_report(world).token}
+
+
+def retry_kwargs(world):
+    return {"pk": world.initiative.pk, "report_pk": sent_report(world).pk}
+
+
+MATRIX |= {
+    "evaluation:reports": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "evaluation:report_schedule": ("get", initiative_kwargs, FACILITATOR_ONLY),
+    "evaluation:report_preview": ("get", organisation_kwargs, FACILITATOR_ONLY),
+    "evaluation:report_note": ("get", organisation_kwargs, FACILITATOR_ONLY),
+    "evaluation:report_send_now": ("post", organisation_kwargs, FACILITATOR_POSTS),
+    "evaluation:report_retry": ("post", retry_kwargs, FACILITATOR_POSTS),
+    "evaluation:my_reports": ("get", None, EVERYONE),
+    "evaluation:report": ("get", report_kwargs, REPORT_READERS),
+    "evaluation:report_pdf": ("get", report_kwargs, REPORT_READERS),
+    "evaluation:report_acknowledge": ("post", report_kwargs, REPORT_ANSWERERS),
+    # An empty reply is shown again with its errors (200) to the authoriser.
+    "evaluation:report_reply": ("post", report_kwargs, {**REPORT_ANSWERERS, "authoriser": 200}),
+}
