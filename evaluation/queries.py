@@ -539,14 +539,12 @@ def learning_from_peers(scope):
 
 
 def report_schedule_of(initiative):
-    """The initiative's report schedule; unsaved, following the initiative's own report
-    setting (monthly, else quarterly), when the facilitators never set one here."""
+    """The initiative's report schedule; unsaved and quarterly when the facilitators never
+    set one."""
     schedule = ReportSchedule.objects.filter(initiative=initiative).first()
-    if schedule is not None:
-        return schedule
-    monthly = initiative.report_cadence == Initiative.ReportCadence.MONTHLY
-    cadence = ReportSchedule.Cadence.MONTHLY if monthly else ReportSchedule.Cadence.QUARTERLY
-    return ReportSchedule(initiative=initiative, cadence=cadence)
+    return schedule or ReportSchedule(
+        initiative=initiative, cadence=ReportSchedule.Cadence.QUARTERLY
+    )
 
 
 def stage_change_days(initiative):

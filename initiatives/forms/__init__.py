@@ -34,7 +34,6 @@ class InitiativeForm(forms.ModelForm):
             "starts_on",
             "ends_on",
             "follow_up_every_days",
-            "report_cadence",
         ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),

@@ -48,12 +48,6 @@ class InitiativeQuerySet(models.QuerySet):
 
 
 class Initiative(models.Model):
-    class ReportCadence(models.IntegerChoices):
-        MONTHLY = 1, _("Every month")
-        QUARTERLY = 3, _("Every three months")
-        HALF_YEARLY = 6, _("Every six months")
-        YEARLY = 12, _("Every year")
-
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("facilitating organisation"),
@@ -69,11 +63,6 @@ class Initiative(models.Model):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     follow_up_every_days = models.PositiveSmallIntegerField(
         _("follow up with quiet peers every (days)"), default=30
-    )
-    report_cadence = models.PositiveSmallIntegerField(
-        _("progress reports to authorisers"),
-        choices=ReportCadence,
-        default=ReportCadence.QUARTERLY,
     )
     stage = models.PositiveSmallIntegerField(_("stage"), choices=Stage, default=Stage.SCOPING)
     created_by = models.ForeignKey(

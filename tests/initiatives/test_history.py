@@ -85,7 +85,6 @@ SETTINGS = {
     "description": "",
     "reform_areas": ["pfm"],
     "follow_up_every_days": 30,
-    "report_cadence": 3,
 }
 
 

@@ -16,7 +16,7 @@ FULL_ANSWERS = {
     for question in section.questions
 }
 
-CREATE_DEFAULTS = {"follow_up_every_days": 30, "report_cadence": 3}
+CREATE_DEFAULTS = {"follow_up_every_days": 30}
 
 
 def section_url(world, slug):

@@ -20,7 +20,6 @@ def test_create_initiative_by_facilitator(client, world):
             "languages": ["en", "fr"],
             "starts_on": "2027-02-01",
             "follow_up_every_days": 30,
-            "report_cadence": 3,
         },
     )
 
@@ -42,7 +41,6 @@ def test_create_initiative_with_bad_input_keeps_what_was_typed(client, world):
             "starts_on": "2027-05-01",
             "ends_on": "2027-01-01",
             "follow_up_every_days": 0,
-            "report_cadence": 3,
         },
     )
 
@@ -59,7 +57,7 @@ def test_edit_initiative_saves_changes(client, world):
 
     client.post(
         reverse("initiatives:edit", args=[world.initiative.pk]),
-        {"title": "Renamed", "follow_up_every_days": 14, "report_cadence": 1},
+        {"title": "Renamed", "follow_up_every_days": 14},
     )
 
     world.initiative.refresh_from_db()
