@@ -1,17 +1,16 @@
 """Demo data of the reports to authorisers: the past periods' progress reports of an
-initiative, built as the beat sweep builds them (frozen content, PDF, email to each
-authoriser through the outbox), oldest first so each report shows the one before.
+initiative, claimed as the beat sweep claims them, oldest first; the worker builds each
+(frozen content, PDF, email to each authoriser) once the demo is loaded, so loading
+stays quick.
 
 `load_reports(initiative)` may run any number of times: a period already reported is
 left as it is (the report's unique constraint), and nothing is emailed twice.
 """
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from evaluation import queries, services
-from evaluation.models import Report, ReportSchedule
-from evaluation.report_content import report_language
+from evaluation.models import ReportSchedule
 
 PERIODS = 3
 
@@ -40,19 +39,11 @@ def load_reports(initiative, *, today=None):
     today = today or timezone.localdate()
     schedule = queries.report_schedule_of(initiative)
     schedule.initiative = initiative
-    built = 0
+    claimed = 0
     for start, end in past_periods(schedule, today, queries.stage_change_days(initiative)):
         for organisation in queries.reporting_organisations(initiative):
-            try:
-                with transaction.atomic():
-                    report = Report.objects.create(
-                        initiative=initiative,
-                        organisation=organisation,
-                        period_start=start,
-                        period_end=end,
-                        language=report_language(initiative),
-                    )
-            except IntegrityError:
-                continue
-            built += services.build_and_send_report(report_id=report.pk)
-    return built
+            report = services.claim_report(
+                initiative=initiative, organisation=organisation, start=start, end=end
+            )
+            claimed += report is not None
+    return claimed

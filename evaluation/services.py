@@ -498,7 +498,7 @@ def write_report_note(*, initiative, organisation, by, text):
     return note
 
 
-def _claim_report(*, initiative, organisation, start, end, by=None):
+def claim_report(*, initiative, organisation, start, end, by=None):
     """Create the report of (initiative, organisation, period), or None if it exists.
 
     The unique constraint is the claim: two sweeps (or a sweep and a facilitator) that
@@ -537,7 +537,7 @@ def create_due_reports(*, today=None):
             continue
         for organisation in queries.reporting_organisations(initiative):
             with transaction.atomic():
-                report = _claim_report(
+                report = claim_report(
                     initiative=initiative,
                     organisation=organisation,
                     start=period[0],
@@ -570,7 +570,7 @@ def send_report_now(*, initiative, organisation, by):
     today = timezone.localdate()
     start, _end = schedule.current_period(today, queries.stage_change_days(initiative))
     with transaction.atomic():
-        report = _claim_report(
+        report = claim_report(
             initiative=initiative,
             organisation=organisation,
             start=start,

@@ -8,6 +8,7 @@ from demo import (
     foundation,
     learning,
     matching,
+    reports,
     scoping,
     second,
     self_assessment,
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             learning.load_learning(in_diffusion, facilitator)
             self_assessment.load_self_assessments(in_diffusion)
             diffusion.load_diffusion(in_diffusion, facilitator)
+            # Its authorisers' past reports; the first initiative's come from the beat.
+            reports.load_reports(in_diffusion)
         self.stdout.write(self.style.SUCCESS(f"Demo initiative ready: {initiative.title}"))
         self.stdout.write(
             self.style.SUCCESS(f"Second demo initiative ready (stage 4): {in_diffusion.title}")
