@@ -9,6 +9,7 @@ from initiatives.road_map import (
     ChainObjective,
     Dimension,
     Step,
+    fixed_at,
     gate_check,
     indicator,
     next_step_provider,
@@ -80,11 +81,12 @@ def record_report_back(memberships):
 def report_backs_held(initiative):
     missing = queries.missing_report_backs(initiative).count()
     if missing:
-        yield ngettext(
+        text = ngettext(
             "%(count)d peer has a required report-back not yet held.",
             "%(count)d peers have a required report-back not yet held.",
             missing,
         ) % {"count": missing}
+        yield fixed_at(text, "diffusion:report_backs", initiative)
 
 
 tab("commitments", _("Home commitments"), "diffusion:commitments", stage=Stage.DIFFUSION, order=53)

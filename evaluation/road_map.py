@@ -11,6 +11,7 @@ from initiatives.road_map import (
     ChainObjective,
     Dimension,
     Step,
+    fixed_at,
     gate_check,
     indicator,
     next_step_provider,
@@ -27,11 +28,12 @@ from .models import EvaluationPoint
 def peers_have_objectives(initiative):
     missing = queries.peers_without_objective(initiative).count()
     if missing:
-        yield ngettext(
+        text = ngettext(
             "%(count)d peer has no learning objective yet.",
             "%(count)d peers have no learning objective yet.",
             missing,
         ) % {"count": missing}
+        yield fixed_at(text, "evaluation:learning", initiative)
 
 
 @next_step_provider
