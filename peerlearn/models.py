@@ -242,6 +242,18 @@ class OutboxEmail(models.Model):
         ).update(status=cls.Status.FAILED, last_error="The sender stopped during the last attempt.")
 
     @classmethod
+    def delete_expired(cls):
+        """Delete sent and failed rows older than OUTBOX_RETENTION_DAYS; returns how many.
+
+        A row's key is what stops a message being queued twice, so the retention must
+        outlast every period a sweep may still look at (a year by default)."""
+        cutoff = timezone.now() - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+        finished = cls.objects.filter(
+            created_at__lt=cutoff, status__in=[cls.Status.SENT, cls.Status.FAILED]
+        )
+        return finished.delete()[0]
+
+    @classmethod
     def forget_expired_secrets(cls):
         """Blank sent codes and links that can no longer be used (kept only for the
         demo mailbox, where people read them); returns how many."""

@@ -185,6 +185,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "peerlearn.send_pending_emails", "schedule": 60.0},
+    "delete-old-emails": {"task": "peerlearn.delete_old_emails", "schedule": 86400.0},
     "send-contract-reminders": {"task": "initiatives.send_contract_reminders", "schedule": 3600.0},
     "send-engagement-invitations": {
         "task": "initiatives.send_engagement_invitations",
@@ -222,6 +223,8 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 OUTBOX_CLAIM_TIMEOUT = int(os.environ.get("OUTBOX_CLAIM_TIMEOUT", EMAIL_TIMEOUT + 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PeerLearn <peerlearn@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Sent and failed outbox rows (who was emailed what) are deleted after this many days.
+OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "365"))
 # Lets demo users read what the platform sent without a mail server.
 SHOW_MAILBOX = env_bool("SHOW_MAILBOX", DEBUG)
 

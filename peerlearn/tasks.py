@@ -22,3 +22,8 @@ def send_pending_emails():
     OutboxEmail.forget_expired_secrets()
     OutboxEmail.give_up_abandoned()
     return outbox.deliver_due()
+
+
+@shared_task(name="peerlearn.delete_old_emails")
+def delete_old_emails():
+    return OutboxEmail.delete_expired()

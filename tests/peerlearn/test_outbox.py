@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from peerlearn import outbox
 from peerlearn.models import OutboxEmail
-from peerlearn.tasks import send_email, send_pending_emails
+from peerlearn.tasks import delete_old_emails, send_email, send_pending_emails
 
 
 def queue(key="reminder:1:2027-01", kind="reminder", body="Body"):
@@ -148,3 +148,19 @@ def test_an_email_whose_sender_died_on_its_last_attempt_shows_as_failed(db, sett
     other.refresh_from_db()
     assert (email.status, other.status) == ("failed", "sent")
     assert [message.subject for message in mail.outbox] == ["Hello"]
+
+
+def test_old_sent_and_failed_emails_are_deleted_but_pending_ones_stay(db, settings):
+    settings.OUTBOX_RETENTION_DAYS = 30
+    long_ago = timezone.now() - timedelta(days=31)
+    for status in ("sent", "failed", "pending"):
+        email = outbox.queue_email(
+            to="ana@example.org", kind="test", key=f"old:{status}", subject="Old", body="Old"
+        )
+        OutboxEmail.objects.filter(pk=email.pk).update(status=status, created_at=long_ago)
+    outbox.queue_email(to="ana@example.org", kind="test", key="new", subject="New", body="New")
+
+    deleted = delete_old_emails()
+
+    assert deleted == 2
+    assert sorted(OutboxEmail.objects.values_list("key", flat=True)) == ["new", "old:pending"]
