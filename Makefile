@@ -14,7 +14,7 @@ run: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py load_demo
 	@echo "Starting a Celery worker (with beat) and the site on http://$(ADDRESS)/ (Ctrl-C stops both)."
-	@$(DEMO_ENV) $(VENV)/bin/celery -A peerlearn worker --beat --pool=solo --loglevel=WARNING & \
+	@$(DEMO_ENV) $(VENV)/bin/celery -A peerlearn --quiet worker --beat --pool=solo --loglevel=WARNING & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(DEMO_ENV) $(PY) manage.py runserver $(ADDRESS)
 
