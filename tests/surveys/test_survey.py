@@ -688,3 +688,15 @@ def test_builder_forms_refuse_other_methods(client, world, survey):
     ]
 
     assert statuses == [405, 405]
+
+
+def test_survey_dates_read_in_the_language_s_own_date_format(client, world, survey, settings):
+    survey.closes_at = timezone.now().replace(year=2030, month=12, day=2, hour=12)
+    survey.save()
+    client.force_login(world.peer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+
+    page = client.get(survey_url(world))
+
+    assert "2 декабря 2030 г." in page.text
+    assert "Декабрь" not in page.text
