@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+from functools import partial
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
@@ -651,6 +652,9 @@ def _build_and_send(report):
         name = default_storage.save(
             f"reports/{report.token}.pdf", ContentFile(render_pdf(report.content))
         )
+        if report.pdf and report.pdf != name:
+            # A rebuilt report replaces its PDF: the old file goes once the new one counts.
+            transaction.on_commit(partial(default_storage.delete, report.pdf))
         report.pdf = name
         report.status = Report.Status.SENT
         report.sent_at = timezone.now()

@@ -6,6 +6,7 @@ from email import message_from_bytes
 
 import pytest
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -95,6 +96,21 @@ def test_build_task_run_twice_sends_nothing_twice(reporting, django_capture_on_c
 
     assert (again, rebuilt) == (False, True)
     assert OutboxEmail.objects.filter(to=reporting.authoriser.email).count() == 1
+
+
+def test_rebuilt_report_keeps_one_pdf(reporting, django_capture_on_commit_callbacks):
+    sweep(django_capture_on_commit_callbacks)
+    report = report_of(reporting, reporting.home)
+    first = report.pdf
+
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.build_report(report_id=report.pk)
+
+    report.refresh_from_db()
+    assert report.pdf != first
+    assert default_storage.exists(report.pdf)
+    assert not default_storage.exists(first)
 
 
 def test_sweep_with_cadence_off_creates_nothing(reporting, django_capture_on_commit_callbacks):
