@@ -580,6 +580,20 @@ def reporting_organisations(initiative):
     ).distinct()
 
 
+def authoriser_languages(*, initiative, organisation):
+    """The stored languages of the organisation's active authorisers in the initiative."""
+    return list(
+        Membership.objects.filter(
+            initiative=initiative,
+            role=Role.AUTHORISER,
+            status=Membership.Status.ACTIVE,
+            authorised_organisations=organisation,
+        )
+        .exclude(user__language="")
+        .values_list("user__language", flat=True)
+    )
+
+
 def authorisers_of(report):
     """Active authoriser memberships of the report's organisation in its initiative."""
     return (

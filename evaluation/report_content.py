@@ -34,12 +34,14 @@ from .models import LearningObjective, Reflection
 CONTENT_VERSION = 1
 
 
-def report_language(initiative):
-    """The language a report (page, PDF, email) is written in for its authorisers.
-
-    People have no stored language yet: the initiative's first working language the site
-    speaks, else the site's default. Change only this when people get one."""
+def report_language(initiative, authorisers_languages=()):
+    """The language a report (page and PDF) is written in: the one most of the
+    organisation's authorisers use, else the initiative's first working language the site
+    speaks, else the site's default. Each email is in its reader's own language."""
     known = {code for code, _name in settings.LANGUAGES}
+    chosen = [code for code in authorisers_languages if code in known]
+    if chosen:
+        return max(sorted(set(chosen)), key=chosen.count)
     for code in initiative.languages or []:
         if code in known:
             return code

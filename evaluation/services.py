@@ -513,7 +513,10 @@ def claim_report(*, initiative, organisation, start, end, by=None):
                 organisation=organisation,
                 period_start=start,
                 period_end=end,
-                language=report_language(initiative),
+                language=report_language(
+                    initiative,
+                    queries.authoriser_languages(initiative=initiative, organisation=organisation),
+                ),
                 requested_by=by,
             )
     except IntegrityError:
@@ -675,20 +678,25 @@ def _email_report(report):
         "mimetype": "application/pdf",
     }
     for membership in queries.authorisers_of(report):
-        queue_templated_email(
-            to=membership.user.email,
-            kind="evaluation_report",
-            key=f"evaluation_report:{report.pk}:{membership.user_id}",
-            template="evaluation_report",
-            context={
-                "person": membership.user,
-                "report": report,
-                "content": report.content,
-                "period": period_label(report.content),
-                "link": link,
-            },
-            attachments=[attachment],
-        )
+        with translation.override(membership.user.language or report.language or None):
+            _queue_report_email(report, membership, link, attachment)
+
+
+def _queue_report_email(report, membership, link, attachment):
+    queue_templated_email(
+        to=membership.user.email,
+        kind="evaluation_report",
+        key=f"evaluation_report:{report.pk}:{membership.user_id}",
+        template="evaluation_report",
+        context={
+            "person": membership.user,
+            "report": report,
+            "content": report.content,
+            "period": period_label(report.content),
+            "link": link,
+        },
+        attachments=[attachment],
+    )
 
 
 def acknowledge_report(*, report, by):

@@ -102,6 +102,11 @@ class User(AbstractUser):
     unsubscribed_at = models.DateTimeField(
         _("unsubscribed from optional email"), null=True, blank=True
     )
+    # The interface language the person uses (set on their first visit, changed with the
+    # language switch); pages, emails and reports to them are written in it.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -15,6 +15,7 @@ urlpatterns = [
     path("email/preferences/unsubscribe/", views.email_unsubscribe, name="email_unsubscribe"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("initiatives.urls")),
     path("", include("surveys.urls")),

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from . import subscriptions
 from .forms import FacilitatingOrganisationForm
@@ -67,3 +68,14 @@ def email_unsubscribe(request):
     subscriptions.unsubscribe(user=request.user)
     messages.success(request, _("You will no longer receive optional email."))
     return redirect("email_preferences")
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface language; a signed-in person keeps it for their emails too."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response

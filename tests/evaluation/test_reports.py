@@ -572,3 +572,20 @@ def test_facilitator_sees_an_organisation_whose_reports_reach_nobody(reporting, 
     rows = [row for row in response.content.decode().split("<tr>") if "No authoriser yet" in row]
     assert len(rows) == 1
     assert lonely.name in rows[0]
+
+
+def test_report_is_written_in_its_authorisers_language(
+    reporting, django_capture_on_commit_callbacks
+):
+    reporting.authoriser.language = "ru"
+    reporting.authoriser.save()
+    reporting.other_authoriser.language = "pt"
+    reporting.other_authoriser.save()
+
+    sweep(django_capture_on_commit_callbacks)
+
+    assert report_of(reporting, reporting.home).language == "ru"
+    to_home = OutboxEmail.objects.get(to=reporting.authoriser.email)
+    elsewhere = OutboxEmail.objects.get(to=reporting.other_authoriser.email)
+    assert to_home.subject.startswith("Отчёт о ходе работы")
+    assert elsewhere.subject.startswith("Relatório de progresso")
