@@ -68,8 +68,6 @@ def queue_templated_email(*, to, kind, key, template, context, headers=None, att
     )
 
 
-
-
 def queue_templated_emails(*, kind, template, messages):
     """Queue many emails at once, as queue_templated_email would one by one.
 
@@ -152,18 +150,24 @@ class MailServerUnreachable(Exception):
     """No connection to the mail server: the rest of a batch waits for the sweep."""
 
 
+class ConnectionDropped(Exception):
+    """The mail server hung up (or said it is closing) while a message was being sent."""
+
+
 # Failures after which the SMTP session is still usable (smtplib has reset it).
 SESSION_KEPT = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 # Failures that mean the server hung up: reopen and try the message once more.
 DROPPED = (smtplib.SMTPServerDisconnected, ConnectionError)
+SMTP_CLOSING = 421
 
 
 class Sender:
     """One mail connection (get_connection()) reused for many messages.
 
-    Opened on the first message; when the server drops it, reopened and the message
-    tried once more; closed after any other failure except a refused recipient or
-    message (the session is still good then). `opened` counts connections made.
+    Opened on the first message; when the server drops it (or answers 421, closing),
+    reopened and the message tried once more; closed after any other failure except a
+    refused recipient or message (the session is still good then). `opened` counts
+    the connections made.
     """
 
     def __init__(self):
@@ -192,18 +196,21 @@ class Sender:
             self.open()
         try:
             self._send(message)
-        except DROPPED:
-            self.close()
+        except ConnectionDropped:
             self.open()
             self._send(message)
 
     def _send(self, message):
         try:
             self.connection.send_messages([message])
-        except SESSION_KEPT:
-            raise
-        except Exception:
-            self.close()
+        except Exception as error:
+            dropped = isinstance(error, DROPPED) or (
+                getattr(error, "smtp_code", None) == SMTP_CLOSING
+            )
+            if dropped or not isinstance(error, SESSION_KEPT):
+                self.close()
+            if dropped:
+                raise ConnectionDropped(str(error) or repr(error)) from error
             raise
 
 
