@@ -214,30 +214,36 @@ class Sender:
             raise
 
 
-def deliver(email, sender=None):
+def deliver(email):
     """Send one outbox row if it can be claimed; True when this call sent it.
 
     The claim is saved before the mail server is called, and every attempt carries
-    the row's Message-ID (see OutboxEmail for what that guarantees). `sender`: a
-    Sender whose connection is reused; without one, a connection for this message.
-    Raises MailServerUnreachable (after marking the row failed) when a shared
-    sender could not connect.
+    the row's Message-ID (see OutboxEmail for what that guarantees).
     """
     if not email.claim():
         return False
-    own = sender is None
-    sender = sender or Sender()
+    sender = Sender()
+    try:
+        sent = _send_claimed(email, sender)
+    except MailServerUnreachable:
+        return False
+    finally:
+        sender.close()
+    if sent:
+        email.mark_sent()
+    return sent
+
+
+def _send_claimed(email, sender):
+    """Send a claimed row on `sender`; True if the server took it. A failure is saved
+    on the row; MailServerUnreachable is raised again after that."""
     try:
         sender.send(build_message(email))
     except Exception as error:  # any transport failure: keep the row for a retry
         email.mark_failed(error)
-        if isinstance(error, MailServerUnreachable) and not own:
+        if isinstance(error, MailServerUnreachable):
             raise
         return False
-    finally:
-        if own:
-            sender.close()
-    email.mark_sent()
     return True
 
 
@@ -246,18 +252,29 @@ def deliver_batch(emails):
 
     Each row is claimed just before it is sent and marked sent or failed just after,
     as deliver() does, so one failure loses no other row and a worker that dies
-    re-sends at most the message in flight. If the server cannot be reached, the row
-    being tried is marked failed and the rest stay pending for the sweep.
+    re-sends at most the message in flight. To halve the commits, marking one row sent
+    and claiming the next are one transaction (both before the next is sent). If the
+    server cannot be reached, the row being tried is marked failed and the rest stay
+    pending for the sweep. Call it outside a transaction.
     """
     sender = Sender()
-    sent = 0
+    sent, unmarked = 0, None
     try:
         for email in emails:
-            sent += deliver(email, sender)
+            with transaction.atomic():
+                if unmarked is not None:
+                    unmarked.mark_sent()
+                    unmarked = None
+                claimed = email.claim()
+            if claimed and _send_claimed(email, sender):
+                unmarked = email
+                sent += 1
     except MailServerUnreachable:
         logger.warning("Mail server unreachable: %d sent, the rest left to the sweep", sent)
     finally:
         sender.close()
+        if unmarked is not None:
+            unmarked.mark_sent()
     return sent
 
 
