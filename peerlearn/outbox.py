@@ -264,8 +264,8 @@ def deliver_batch(emails):
             with transaction.atomic():
                 if unmarked is not None:
                     unmarked.mark_sent()
-                    unmarked = None
                 claimed = email.claim()
+            unmarked = None  # only once committed: a failed commit leaves it to finally
             if claimed and _send_claimed(email, sender):
                 unmarked = email
                 sent += 1
