@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.models import Membership
 from peerlearn import audit
 from peerlearn.jobs import enqueue, enqueue_on_commit
-from peerlearn.outbox import absolute_url, queue_templated_email
+from peerlearn.outbox import absolute_url, queue_templated_email, queue_templated_emails
 from peerlearn.subscriptions import optional_email_headers
 from surveys.models import Survey
 from surveys.services import save_draft, submit_survey, survey_for
@@ -207,9 +207,9 @@ def send_reflection_prompts(*, today=None):
     A prompt is due once per period of the initiative's cadence, from the first period
     on; a period missed while the sweep was down is skipped for the current one. Peers
     who want no optional email are left out.
-    Side effects: per peer and period, one ReflectionPrompt row and its email in one
-    transaction; a second sweep finds the rows and queues nothing. Returns how many
-    prompts were sent.
+    Side effects: per peer and period, one ReflectionPrompt row and its email, written
+    in bulk in one transaction per initiative; a second sweep (even one running at the
+    same time) finds the rows and queues nothing. Returns how many prompts were sent.
     """
     today = today or timezone.localdate()
     sent = 0
@@ -224,38 +224,53 @@ def send_reflection_prompts(*, today=None):
             .exclude(reflection_prompts__period_starts_on=starts_on)
             .select_related("user", "initiative")
         )
-        for membership in peers:
-            if membership.user.wants_optional_email:
-                sent += _prompt(membership, period, starts_on)
+        sent += _prompt_all([m for m in peers if m.user.wants_optional_email], period, starts_on)
     return sent
 
 
-def _prompt(membership, period, starts_on):
-    try:
-        with transaction.atomic():
-            ReflectionPrompt.objects.create(
-                membership=membership,
-                period=period,
-                period_starts_on=starts_on,
-                sent_at=timezone.now(),
-            )
-            queue_templated_email(
-                to=membership.user.email,
-                kind="reflection_prompt",
-                key=f"reflection-prompt:{membership.pk}:{starts_on.isoformat()}",
-                template="reflection_prompt",
-                context={
-                    "person": membership.user,
-                    "initiative": membership.initiative,
-                    "link": absolute_url(
-                        reverse("evaluation:reflection_new", args=[membership.initiative_id])
-                    ),
-                },
-                headers=optional_email_headers(membership.user),
-            )
-    except IntegrityError:  # a sweep running at the same time got there first
+def _prompt_all(memberships, period, starts_on):
+    """Prompt `memberships` for the period starting `starts_on`, in bulk; returns how
+    many were prompted (those a concurrent sweep had prompted are left out)."""
+    if not memberships:
         return 0
-    return 1
+    now = timezone.now()
+    with transaction.atomic():
+        ReflectionPrompt.objects.bulk_create(
+            [
+                ReflectionPrompt(
+                    membership=membership, period=period, period_starts_on=starts_on, sent_at=now
+                )
+                for membership in memberships
+            ],
+            ignore_conflicts=True,
+        )
+        # The rows this sweep wrote (a concurrent one wrote its own with another time;
+        # the email keys stop a repeat in any case).
+        mine = set(
+            ReflectionPrompt.objects.filter(
+                membership__in=[membership.pk for membership in memberships],
+                period_starts_on=starts_on,
+                sent_at=now,
+            ).values_list("membership_id", flat=True)
+        )
+        link = absolute_url(
+            reverse("evaluation:reflection_new", args=[memberships[0].initiative_id])
+        )
+        queue_templated_emails(
+            kind="reflection_prompt",
+            template="reflection_prompt",
+            messages=[
+                (
+                    membership.user.email,
+                    f"reflection-prompt:{membership.pk}:{starts_on.isoformat()}",
+                    {"person": membership.user, "initiative": membership.initiative, "link": link},
+                    optional_email_headers(membership.user),
+                )
+                for membership in memberships
+                if membership.pk in mine
+            ],
+        )
+    return len(mine)
 
 
 # --- self-assessments ---

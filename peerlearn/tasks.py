@@ -6,15 +6,13 @@ from .models import OutboxEmail
 
 @shared_task(name="peerlearn.send_email")
 def send_email(*, email_id):
-    email = OutboxEmail.objects.filter(pk=email_id).first()
-    if email is not None:
-        outbox.deliver(email)
+    outbox.deliver_batch(OutboxEmail.objects.filter(pk=email_id))
 
 
 @shared_task(name="peerlearn.send_emails")
 def send_emails(*, email_ids):
-    for email in OutboxEmail.objects.filter(pk__in=email_ids).order_by("pk"):
-        outbox.deliver(email)
+    """Send a batch of outbox rows over one mail connection."""
+    return outbox.deliver_batch(OutboxEmail.objects.filter(pk__in=email_ids).order_by("pk"))
 
 
 @shared_task(name="peerlearn.send_pending_emails")

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluation import services
 from evaluation.models import ReflectionPrompt
@@ -86,3 +87,38 @@ def test_facilitator_sets_the_cadence(client, world):
 def test_beat_runs_the_sweep():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "evaluation.send_reflection_prompts" in tasks
+
+
+# --- mail: prompts in bulk ---
+def test_prompt_already_written_by_a_concurrent_sweep_is_not_sent_again(world):
+    in_stage_three(world.initiative)
+    _every(world, 14)
+    day = START + datetime.timedelta(days=15)
+    peer = world.initiative.memberships.get(user=world.peer, role="peer")
+    ReflectionPrompt.objects.create(
+        membership=peer,
+        period=1,
+        period_starts_on=START + datetime.timedelta(days=14),
+        sent_at=timezone.now(),
+    )
+
+    sent = services.send_reflection_prompts(today=day)
+
+    assert sent == 1
+    assert [e.to for e in OutboxEmail.objects.filter(kind="reflection_prompt")] == [
+        world.peer_elsewhere.email
+    ]
+
+
+def test_prompt_queries_do_not_grow_with_the_number_of_peers(world, django_assert_max_num_queries):
+    from tests.factories import MembershipFactory
+
+    in_stage_three(world.initiative)
+    _every(world, 14)
+    MembershipFactory.create_batch(20, initiative=world.initiative)
+
+    with django_assert_max_num_queries(12):
+        sent = services.send_reflection_prompts(today=START + datetime.timedelta(days=15))
+
+    assert sent == 22
+    assert OutboxEmail.objects.filter(kind="reflection_prompt").count() == 22

@@ -233,3 +233,33 @@ def sweep_until_sent(count):
     send_pending_emails.delay()
     time.sleep(1)
     return False
+
+
+# --- mail: batches ---
+def test_worker_sends_a_bulk_queue_in_batches_each_over_one_connection(queue_name):
+    from .smtp_server import CountingInbox
+    from .smtp_server import serve as serve_counting
+
+    counting = CountingInbox()
+    controller = serve_counting(counting)
+    process = start_worker(counting, queue_name)
+    count = outbox.SEND_BATCH + 5
+    try:
+        with transaction.atomic():
+            emails = outbox.queue_templated_emails(
+                kind="invitation",
+                template="invitation",
+                messages=[
+                    (f"peer{n}@example.org", f"bulk-{n}", {"initiative": {"title": f"T{n}"}})
+                    for n in range(count)
+                ],
+            )
+        sent = OutboxEmail.objects.filter(status=OutboxEmail.Status.SENT)
+        assert wait_for(lambda: sent.count() == count, seconds=90)
+        time.sleep(0.5)
+    finally:
+        stop(process)
+        controller.stop()
+
+    assert sorted(counting.message_ids()) == sorted(email.message_id for email in emails)
+    assert counting.connections == 2  # one per send task of SEND_BATCH
