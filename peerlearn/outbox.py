@@ -2,15 +2,17 @@
 
 import logging
 import smtplib
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import get_template, render_to_string
+from django.utils import translation
 
 from .jobs import enqueue_on_commit
-from .models import OutboxEmail
+from .models import OutboxEmail, User
 
 SEND_BATCH = 100
 # Rows per INSERT and per id read-back when many emails are queued at once.
@@ -53,10 +55,23 @@ def queue_email(*, to, kind, key, subject, body, html="", headers=None, attachme
     return email
 
 
+def languages_of(addresses):
+    """{address: stored language} of the people these addresses belong to."""
+    people = User.objects.filter(email__in=set(addresses)).exclude(language="")
+    return dict(people.values_list("email", "language"))
+
+
+def in_language(language):
+    """Render in `language`, or in the active language when the person has none stored."""
+    return translation.override(language) if language else nullcontext()
+
+
 def queue_templated_email(*, to, kind, key, template, context, headers=None, attachments=None):
-    """Queue an email rendered from templates/emails/<template>_subject.txt and _body.txt."""
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    body = render_to_string(f"emails/{template}_body.txt", context)
+    """Queue an email rendered from templates/emails/<template>_subject.txt and _body.txt,
+    in the language the recipient uses (the active one if PeerLearn does not know it)."""
+    with in_language(languages_of([to]).get(to)):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        body = render_to_string(f"emails/{template}_body.txt", context)
     return queue_email(
         to=to,
         kind=kind,
@@ -80,18 +95,24 @@ def queue_templated_emails(*, kind, template, messages):
     rows, enqueued on commit (if the broker is down, the sweep sends them).
     Returns the new rows (with their ids), in the order given.
     """
+    messages = list(messages)
     subject_template = get_template(f"emails/{template}_subject.txt")
     body_template = get_template(f"emails/{template}_body.txt")
+    languages = languages_of(to for to, *_rest in messages)
+
+    def rendered(to, key, context, headers):
+        with in_language(languages.get(to)):
+            return OutboxEmail(
+                to=to,
+                kind=kind,
+                key=key,
+                subject=" ".join(subject_template.render(context).split()),
+                body=body_template.render(context),
+                headers=headers[0] if headers else {},
+            )
+
     return queue_emails(
-        OutboxEmail(
-            to=to,
-            kind=kind,
-            key=key,
-            subject=" ".join(subject_template.render(context).split()),
-            body=body_template.render(context),
-            headers=headers[0] if headers else {},
-        )
-        for to, key, context, *headers in messages
+        rendered(to, key, context, headers) for to, key, context, *headers in messages
     )
 
 

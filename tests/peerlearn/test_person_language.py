@@ -2,8 +2,10 @@
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from peerlearn.models import User
+from peerlearn import outbox
+from peerlearn.models import OutboxEmail, User
 
 
 def test_first_visit_keeps_the_language_the_person_sees(client, world):
@@ -34,3 +36,35 @@ def test_language_switch_refuses_an_unknown_language(client, world):
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
 
     assert User.objects.get(pk=world.peer.pk).language == "fr"
+
+
+def test_emails_are_written_in_each_recipient_s_language(world):
+    world.peer.language = "ru"
+    world.peer.save()
+    world.peer_elsewhere.language = "fr"
+    world.peer_elsewhere.save()
+    context = {"initiative": world.initiative, "link": "https://peerlearn.example/x"}
+
+    # Queued while someone works in English: each stored language wins over it.
+    with translation.override("en"):
+        outbox.queue_templated_emails(
+            kind="test",
+            template="invitation",
+            messages=[
+                (world.peer.email, "one", context),
+                (world.peer_elsewhere.email, "two", context),
+                ("nobody@example.org", "three", context),
+            ],
+        )
+        outbox.queue_templated_email(
+            to=world.peer.email, kind="test", key="four", template="invitation", context=context
+        )
+
+    subjects = dict(OutboxEmail.objects.values_list("key", "subject"))
+    title = world.initiative.title
+    assert subjects == {
+        "one": f"Вы приглашены в инициативу «{title}»",
+        "two": f"Vous êtes invité à {title}",
+        "three": f"You are invited to {title}",
+        "four": f"Вы приглашены в инициативу «{title}»",
+    }
