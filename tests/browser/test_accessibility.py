@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from ..conftest import make_world
 from ..test_permission_matrix import MATRIX
-from .test_invite_flow import sign_in_with_code
+from .test_keyboard import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +43,7 @@ class Visitor:
     def new_world(self):
         self.world, self.built = make_world(), {None: None}
         self.context.clear_cookies()
-        sign_in_with_code(self.page, self.site, getattr(self.world, self.role).email)
+        sign_in(self.page, self.site, getattr(self.world, self.role).email)
 
     def url(self, name, kwargs):
         if kwargs not in self.built:
