@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from ..conftest import make_world
+from ..matching.factories import add_surveyed_peers
 from ..test_permission_matrix import MATRIX
 from .test_keyboard import sign_in
 
@@ -42,6 +43,8 @@ class Visitor:
 
     def new_world(self):
         self.world, self.built = make_world(), {None: None}
+        # A few more surveyed peers, so lists and tables have rows to check.
+        add_surveyed_peers(self.world.initiative, 4, organisation=self.world.home)
         self.context.clear_cookies()
         sign_in(self.page, self.site, getattr(self.world, self.role).email)
 
