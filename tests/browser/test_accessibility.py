@@ -10,6 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from playwright.sync_api import expect
+
+from surveys.services import survey_for
 
 from ..conftest import make_world
 from ..matching.factories import add_surveyed_peers
@@ -107,6 +110,38 @@ def test_sign_in_pages_pass_axe(site, browser, transactional_db):
     violations = [
         line for name in names for line in axe_violations(page, name, f"{site}{reverse(name)}")
     ]
+
+    context.close()
+    assert violations == [], "\n".join(violations)
+
+
+def run_axe(page, name):
+    page.add_script_tag(path=AXE)
+    return [
+        f"{name} ({page.url}): {violation['rule']} at {target}"
+        for violation in page.evaluate(RUN_AXE, WCAG_22_AA)
+        for target in violation["targets"]
+    ]
+
+
+def test_forms_showing_errors_pass_axe(site, browser, world):
+    survey_for(initiative=world.initiative)
+    context = browser.new_context(bypass_csp=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+
+    sign_in(page, site, world.peer.email)
+    page.goto(f"{site}{reverse('surveys:survey', kwargs={'pk': world.initiative.pk})}")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    violations = run_axe(page, "surveys:survey with errors")
+    context.clear_cookies()
+    sign_in(page, site, world.facilitator.email)
+    page.goto(f"{site}{reverse('initiatives:invite', kwargs={'pk': world.initiative.pk})}")
+    page.get_by_label("Email address").fill("not an address")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.locator(".invalid-feedback, .errorlist").first).to_be_visible()
+    violations += run_axe(page, "initiatives:invite with errors")
 
     context.close()
     assert violations == [], "\n".join(violations)
