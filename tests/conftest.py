@@ -51,6 +51,11 @@ def eager_tasks(request):
 @pytest.fixture
 def world(db):
     """One initiative and everyone around it, plus people who must not see it."""
+    return make_world()
+
+
+def make_world():
+    """The `world` fixture's people and initiatives, for tests that need a fresh one."""
     initiative = InitiativeFactory()
     facilitator = FacilitatorFactory(organisation=initiative.organisation)
     MembershipFactory(initiative=initiative, user=facilitator, role=Role.FACILITATOR)
