@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
 
 from .outbox import queue_email
 
@@ -11,6 +12,10 @@ from .outbox import queue_email
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return settings.ACCOUNT_SIGNUP_OPEN
+
+    def login(self, request, user):
+        super().login(request, user)
+        user.remember_language(translation.get_language())
 
     def send_mail(self, template_prefix, email, context):
         """Account emails (codes, resets, confirmations) go through the outbox too."""

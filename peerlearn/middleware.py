@@ -3,8 +3,6 @@
 from django.conf import settings
 from django.utils import translation
 
-from .models import User
-
 # The site needs none of these browser features; a page that is tricked into asking
 # for one gets a refusal without the browser ever prompting the person.
 PERMISSIONS_POLICY = ", ".join(
@@ -35,17 +33,14 @@ def permissions_policy(get_response):
 
 def person_language(get_response):
     """A signed-in person's pages are in their stored language, unless this browser chose
-    one with the language switch; a person with none stored keeps the one they see now."""
+    one with the language switch."""
 
     def middleware(request):
         user = request.user
-        if user.is_authenticated:
-            if not user.language:
-                user.language = translation.get_language()
-                User.objects.filter(pk=user.pk, language="").update(language=user.language)
-            elif settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = user.language
+        chosen_here = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+        if user.is_authenticated and user.language and not chosen_here:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         return get_response(request)
 
     return middleware

@@ -105,8 +105,21 @@ class User(AbstractUser):
     # The interface language the person uses (set on their first visit, changed with the
     # language switch); pages, emails and reports to them are written in it.
     language = models.CharField(
-        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+        _("language"),
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        choices=settings.LANGUAGES,
     )
+
+    def remember_language(self, language):
+        """Keep `language` as the person's if they have none yet (on signing in or
+        accepting an invitation, the language they were reading in)."""
+        if self.language or language not in dict(settings.LANGUAGES):
+            return
+        self.language = language
+        type(self).objects.filter(pk=self.pk, language="").update(language=language)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

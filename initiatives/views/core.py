@@ -287,6 +287,7 @@ def invitation(request, token):
             messages.info(request, _("Please sign in to accept the invitation."))
             return redirect(f"{reverse('account_login')}?next={request.path}")
         login(request, invited, backend="django.contrib.auth.backends.ModelBackend")
+    invited.remember_language(request.LANGUAGE_CODE)
     try:
         services.accept_invitation(invitation=invitation, user=invited)
     except services.OnAnotherTeam:

@@ -1,19 +1,39 @@
 """A person's language is kept: pages in a new browser and emails to them use it."""
 
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from initiatives.models import Invitation
 from peerlearn import outbox
 from peerlearn.models import OutboxEmail, User
 
+from ..factories import MembershipFactory
 
-def test_first_visit_keeps_the_language_the_person_sees(client, world):
-    client.force_login(world.peer)
 
-    client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="pt")
+def test_signing_in_keeps_the_language_the_person_reads_in(client, world, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    world.peer.set_password("long enough password")
+    world.peer.save()
+
+    client.post(
+        reverse("account_login"),
+        {"login": world.peer.email, "password": "long enough password"},
+        HTTP_ACCEPT_LANGUAGE="pt",
+    )
 
     assert User.objects.get(pk=world.peer.pk).language == "pt"
+
+
+def test_accepting_an_invitation_keeps_the_language_of_the_page(client, world):
+    membership = MembershipFactory(initiative=world.initiative, status="invited")
+    invitation = Invitation.objects.create(membership=membership, invited_by=world.facilitator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+
+    client.post(invitation.get_absolute_url())
+
+    assert User.objects.get(pk=membership.user.pk).language == "es"
 
 
 def test_language_switch_is_kept_for_the_next_browser(client, world):
@@ -68,3 +88,15 @@ def test_emails_are_written_in_each_recipient_s_language(world):
         "three": f"You are invited to {title}",
         "four": f"Вы приглашены в инициативу «{title}»",
     }
+
+
+def test_anyone_may_switch_language_and_goes_back_where_they_were(client):
+    response = client.post(reverse("set_language"), {"language": "es", "next": "/accounts/login/"})
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+
+
+def test_language_switch_refuses_the_wrong_method(client):
+    assert client.get(reverse("set_language")).status_code == 405
