@@ -6,6 +6,7 @@ required. Lists (languages, challenge_tags) are separated by semicolons.
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -347,21 +348,37 @@ def import_rows(*, peer_import, by):
 
 
 def _accounts(valid):
-    """The account of each email, created (without a password) where missing."""
-    names = {row["email"]: row["name"] for row in valid}
-    accounts = {user.email: user for user in User.objects.filter(email__in=list(names))}
-    unnamed = [user for user in accounts.values() if not user.name and names[user.email]]
-    for user in unnamed:
-        user.name = names[user.email]
-    User.objects.bulk_update(unnamed, ["name"])
+    """The account of each email, created (without a password) where missing; a person
+    without a name or a language gets the row's (the first of its languages the site
+    speaks), so their invitation is written in it."""
+    rows = {row["email"]: row for row in valid}
+    accounts = {user.email: user for user in User.objects.filter(email__in=list(rows))}
+    completed = []
+    for user in accounts.values():
+        name = user.name or rows[user.email]["name"]
+        language = user.language or _site_language(rows[user.email]["languages"])
+        if (name, language) != (user.name, user.language):
+            user.name, user.language = name, language
+            completed.append(user)
+    User.objects.bulk_update(completed, ["name", "language"])
     new = [
-        User(email=email, name=name, password=make_password(None))
-        for email, name in names.items()
+        User(
+            email=email,
+            name=row["name"],
+            language=_site_language(row["languages"]),
+            password=make_password(None),
+        )
+        for email, row in rows.items()
         if email not in accounts
     ]
     for user in User.objects.bulk_create(new):
         accounts[user.email] = user
     return accounts
+
+
+def _site_language(codes):
+    spoken = dict(settings.LANGUAGES)
+    return next((code for code in codes if code in spoken), "")
 
 
 def _memberships(initiative, valid, accounts, organisations):
