@@ -123,9 +123,7 @@ def test_confirm_imports_valid_rows_only(client, world, jobs):
     assert armen.languages == ["hy", "ru"]
     # Armen reads Russian (Armenian is not a language of the site): so is his invitation.
     assert armen.membership.user.language == "ru"
-    assert OutboxEmail.objects.get(to="armen@mof.example.am").subject.startswith(
-        "Вы приглашены"
-    )
+    assert OutboxEmail.objects.get(to="armen@mof.example.am").subject.startswith("Вы приглашены")
     assert PeerImport.objects.get().imported_at is not None
     assert not nino.membership.user.is_facilitator
     page = client.get(response.url)
