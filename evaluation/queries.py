@@ -197,9 +197,13 @@ def reflections_written_per_month(scope):
 
 def peer_organisations(initiative):
     """The home organisations of the initiative's current peers, by name."""
+    # One filter() call, so all three conditions hold for the same membership.
     return (
-        Organisation.objects.filter(memberships__initiative=initiative, memberships__role=Role.PEER)
-        .exclude(memberships__status=Membership.Status.WITHDRAWN)
+        Organisation.objects.filter(
+            memberships__initiative=initiative,
+            memberships__role=Role.PEER,
+            memberships__status__in=[Membership.Status.ACTIVE, Membership.Status.INVITED],
+        )
         .distinct()
         .order_by("name")
     )
@@ -572,12 +576,20 @@ def report_schedules():
 
 
 def reporting_organisations(initiative):
-    """The home organisations of the initiative's current peers."""
-    return Organisation.objects.filter(
-        memberships__initiative=initiative,
-        memberships__role=Role.PEER,
-        memberships__status__in=[Membership.Status.ACTIVE, Membership.Status.INVITED],
-    ).distinct()
+    """The home organisations a report goes to: those of the initiative's current peers."""
+    return peer_organisations(initiative)
+
+
+def organisations_to_report(initiative):
+    """The reporting organisations, each with its waiting note and whether it has an
+    authoriser to read its reports."""
+    notes = open_notes(initiative)
+    authorised = initiative.memberships.authorised_organisation_ids()
+    organisations = list(reporting_organisations(initiative))
+    for organisation in organisations:
+        organisation.open_note = notes.get(organisation.pk)
+        organisation.has_authoriser = organisation.pk in authorised
+    return organisations
 
 
 def authoriser_languages(*, initiative, organisation):

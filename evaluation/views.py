@@ -744,12 +744,7 @@ def _report_page(request, report, content, *, preview=False, reply_form=None):
 @require_GET
 def reports(request, pk):
     initiative = _facilitated(request, pk)
-    notes = queries.open_notes(initiative)
-    organisations = list(queries.reporting_organisations(initiative))
-    authorised = initiative.memberships.authorised_organisation_ids()
-    for organisation in organisations:
-        organisation.open_note = notes.get(organisation.pk)
-        organisation.has_authoriser = organisation.pk in authorised
+    organisations = queries.organisations_to_report(initiative)
     rows = queries.reports_in(initiative)
     context = {
         "initiative": initiative,
