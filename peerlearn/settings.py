@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "csp",
     "peerlearn",
     "initiatives",
+    "privacy",
     "surveys",
     "matching",
     "contact",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("initiatives.urls")),
+    path("", include("privacy.urls")),
     path("", include("surveys.urls")),
     path("", include("matching.urls")),
     path("", include("contact.urls")),

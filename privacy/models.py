@@ -1,0 +1,1 @@
+"""Privacy notices, consents, requests about a person's own data, erasure."""

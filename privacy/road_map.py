@@ -1,0 +1,1 @@
+"""What the personal-data app adds to the road map's registries."""
