@@ -90,3 +90,10 @@ beat: install
 
 clean:
 	rm -rf $(VENV) var
+
+# --- page weight ---
+# Rewrites static/vendor/bootstrap-5.3.9/bootstrap.trimmed.min.css (needs npm).
+trim-css: install
+	npm install --silent --no-save --no-audit --no-fund --prefix var/node purgecss@7
+	NODE_PATH=var/node/node_modules node static/vendor/trim_bootstrap.cjs \
+	  "$$($(PY) -c 'import crispy_bootstrap5, os; print(os.path.dirname(crispy_bootstrap5.__file__))')"
