@@ -3,6 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,11 +11,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peerlearn.models import Organisation
+
 from .. import services
 from ..access import initiative_for
 from ..forms import InitiativeForm, InvitationForm, StageMoveForm
 from ..models import Initiative, Invitation, Membership, PeerContract, Role
 from ..road_map import next_steps, next_steps_of, summaries
+
+# Enough to scan by eye; an initiative of thousands of peers is read page by page.
+PEOPLE_PER_PAGE = 100
 
 
 def home(request):
@@ -159,32 +165,29 @@ def road_map(request, pk):
 @login_required
 def people(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
-    memberships = list(
-        initiative.memberships.select_related("user", "home_organisation").order_by(
-            "role", "home_organisation__name", "user__email"
-        )
+    memberships = initiative.memberships.select_related("user", "home_organisation").order_by(
+        "role", "home_organisation__name", "user__email", "pk"
     )
     authorised_ids = initiative.memberships.authorised_organisation_ids()
     context = {
         "initiative": initiative,
-        "memberships": memberships,
+        "page": Paginator(memberships, PEOPLE_PER_PAGE).get_page(request.GET.get("page")),
         "authorised_ids": authorised_ids,
-        "home_organisations": _home_organisations(memberships, authorised_ids),
+        "home_organisations": _home_organisations(initiative, authorised_ids),
         "form": InvitationForm(initiative=initiative),
     }
     return render(request, "initiatives/people.html", context)
 
 
-def _home_organisations(memberships, authorised_ids):
+def _home_organisations(initiative, authorised_ids):
     """Each peer's home organisation once, with whether someone authorises for it."""
-    organisations = {
-        m.home_organisation
-        for m in memberships
-        if m.role == Role.PEER and m.home_organisation and m.status != Membership.Status.WITHDRAWN
-    }
+    peers = initiative.memberships.filter(role=Role.PEER).exclude(
+        status=Membership.Status.WITHDRAWN
+    )
+    organisations = Organisation.objects.filter(pk__in=peers.values("home_organisation"))
     return [
         (organisation, organisation.pk in authorised_ids)
-        for organisation in sorted(organisations, key=lambda o: (o.name, o.country))
+        for organisation in organisations.order_by("name", "country")
     ]
 
 
