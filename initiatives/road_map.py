@@ -7,14 +7,17 @@ adds to a facilitator's initiative navigation, and the indicators it measures.
 """
 
 import datetime
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerChoices, OuterRef, TextChoices
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import queries
@@ -698,3 +701,31 @@ def coming_events(scope):
         }
         for event in upcoming[:5]
     ]
+
+
+# --- road map cache ---
+
+
+def _version_key(initiative_pk):
+    return f"road-map-version:{initiative_pk}"
+
+
+def recent_summaries(initiative):
+    """summaries(initiative) as computed at most ROAD_MAP_CACHE_SECONDS ago: each open item
+    counts over the whole initiative, too slow for every opening of its page. Any change
+    made through the site's forms forgets it (forget_summaries); the road map page itself
+    always computes afresh."""
+    seconds = settings.ROAD_MAP_CACHE_SECONDS
+    if not seconds:
+        return summaries(initiative)
+    version = cache.get(_version_key(initiative.pk), 0)
+    key = f"road-map:{initiative.pk}:{version}:{initiative.stage}:{get_language()}"
+    found = cache.get(key)
+    if found is None:
+        found = summaries(initiative)
+        cache.set(key, found, seconds)
+    return found
+
+
+def forget_summaries(initiative_pk):
+    cache.set(_version_key(initiative_pk), time.time_ns(), None)

@@ -332,3 +332,9 @@ LOGGING = {
     # WeasyPrint logs each step of every PDF at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# --- road map cache ---
+# How long the initiative page may show a road map computed earlier; changes made through
+# the site's forms show at once, others (background jobs) within this time. 0: never kept.
+ROAD_MAP_CACHE_SECONDS = int(os.environ.get("ROAD_MAP_CACHE_SECONDS", "60"))
+MIDDLEWARE += ["initiatives.middleware.forget_road_map_on_change"]

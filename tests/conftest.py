@@ -99,3 +99,10 @@ def latest_schema_after():
 def uploads_in_tmp(settings, tmp_path):
     # Files stored during a test go to its own folder, never to var/uploads.
     settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+# --- road map cache ---
+@pytest.fixture(autouse=True)
+def road_map_computed_afresh(settings):
+    # Tests change the database directly; test_road_map_cache.py turns the cache on.
+    settings.ROAD_MAP_CACHE_SECONDS = 0

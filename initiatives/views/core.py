@@ -17,7 +17,7 @@ from .. import services
 from ..access import initiative_for
 from ..forms import InitiativeForm, InvitationForm, StageMoveForm
 from ..models import Initiative, Invitation, Membership, PeerContract, Role
-from ..road_map import next_steps, next_steps_of, summaries
+from ..road_map import next_steps, next_steps_of, recent_summaries, summaries
 
 # Enough to scan by eye; an initiative of thousands of peers is read page by page.
 PEOPLE_PER_PAGE = 100
@@ -120,7 +120,7 @@ def initiative_detail(request, pk):
         "steps": next_steps(own_peer) if own_peer else [],
         "authorised": authorised,
         "facilitators": facilitators,
-        "road_map": summaries(initiative) if Role.FACILITATOR in roles else None,
+        "road_map": recent_summaries(initiative) if Role.FACILITATOR in roles else None,
     }
     return render(request, "initiatives/initiative_detail.html", context)
 
