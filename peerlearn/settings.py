@@ -338,3 +338,11 @@ LOGGING = {
 # the site's forms show at once, others (background jobs) within this time. 0: never kept.
 ROAD_MAP_CACHE_SECONDS = int(os.environ.get("ROAD_MAP_CACHE_SECONDS", "60"))
 MIDDLEWARE += ["initiatives.middleware.forget_road_map_on_change"]
+
+# --- page weight ---
+# Pages are sent compressed (static files already are, by WhiteNoise). Django's
+# compression pads each response at random, against the BREACH attack on CSRF tokens.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "django.middleware.gzip.GZipMiddleware",
+)
