@@ -20,7 +20,7 @@ from ..models import Initiative, Invitation, Membership, PeerContract, Role
 from ..road_map import next_steps, next_steps_of, recent_summaries, summaries
 
 # Enough to scan by eye; an initiative of thousands of peers is read page by page.
-PEOPLE_PER_PAGE = 100
+PEOPLE_PER_PAGE = 50
 
 
 def home(request):
