@@ -1,7 +1,8 @@
 """How fast the key pages of each role are under load, served as in production.
 
 Run from the project root (PostgreSQL from DATABASE_URL, Redis from REDIS_URL):
-``python -m benchmarks.load [--clients 10] [--requests 200] [--seconds 30] [--workers N]``.
+``python -m benchmarks.load [--clients 10] [--requests 200] [--seconds 30] [--workers N]
+[--only facilitator:people ...]``.
 
 On first run it builds a 5,000-peer initiative (two years of data, see
 benchmarks/dashboard.py) in the database DATABASE_URL + ``_load``, kept for later runs.
@@ -68,7 +69,11 @@ def run(options):
     served.setup_django()
     initiative, users = served.world()
     cookies = served.session_cookies(users)
-    pages = served.key_pages(initiative)
+    pages = [
+        (role, name, path)
+        for role, name, path in served.key_pages(initiative)
+        if not options.only or f"{role}:{name}" in options.only
+    ]
     print(
         f"{served.PEERS} peers, {options.clients} clients, {options.workers} gunicorn workers,"
         f" up to {options.requests} requests or {options.seconds} s per page"
@@ -105,6 +110,7 @@ def main():
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--only", nargs="*", help='pages such as "peer:home" (default: all)')
     run(parser.parse_args())
 
 
