@@ -208,6 +208,11 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # The language the invitation was written in; accepting it keeps it as the person's
+    # unless they chose another with the language switch.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     class Meta:
         ordering = ["-created_at"]
