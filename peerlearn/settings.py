@@ -332,3 +332,7 @@ LOGGING = {
     # WeasyPrint logs each step of every PDF at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# --- content languages ---
+# The sign-up form asks for the person's language too.
+ACCOUNT_SIGNUP_FORM_CLASS = "peerlearn.forms.SignupLanguageForm"
