@@ -139,3 +139,15 @@ class OtherLanguagesMixin:
                     texts.pop(field, None)
             kept[language] = texts
         return {language: texts for language, texts in kept.items() if texts}
+
+
+def versions_of_untouched_defaults(row, **messages):
+    """For rows made before texts were kept in every language: the versions of the fields
+    that still read exactly as the shipped default message does in English."""
+    with translation.override("en"):
+        untouched = {
+            field: message
+            for field, message in messages.items()
+            if message and getattr(row, field) == str(message)
+        }
+    return every_language(**untouched) if untouched else {}
