@@ -88,21 +88,20 @@ class OtherLanguagesMixin:
         summary = format_html(
             '<details class="mb-3"><summary>{}</summary><p class="form-text">{}</p>',
             _("Other languages"),
-            _("Peers whose language is given here read these words; the others read the original."),
+            _("People reading one of these languages see its words; the others see the original."),
         )
         versions = [name for name in self.fields if name not in own_fields]
         self.helper.layout = Layout(*own_fields, HTML(summary), *versions, HTML("</details>"))
 
     def _version_field(self, field, language_name, initial):
         original = self.fields[field]
-        version = forms.CharField(
+        return forms.CharField(
             label=format_html("{} ({})", original.label, language_name),
             required=False,
             initial=initial,
             max_length=getattr(original, "max_length", None),
             widget=type(original.widget)(attrs=dict(original.widget.attrs)),
         )
-        return version
 
     def save(self, commit=True):
         self.instance.translations = self.translations()
