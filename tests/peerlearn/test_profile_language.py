@@ -1,6 +1,7 @@
 """A person chooses their language when signing up, in their profile, and an invitation
 is accepted in the language it was written in."""
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -10,6 +11,13 @@ from initiatives.models import Invitation, Role
 from peerlearn.models import User
 
 from ..factories import MembershipFactory
+
+
+@pytest.fixture(autouse=True)
+def english_again_after():
+    """The language a view activates stays active in the test's thread: put it back."""
+    with translation.override("en"):
+        yield
 
 
 def test_sign_up_offers_the_language_being_read(client):
