@@ -419,7 +419,12 @@ def _memberships(initiative, valid, accounts, organisations):
 
 def _invite(initiative, memberships, by):
     invitations = Invitation.objects.bulk_create(
-        Invitation(membership=membership, invited_by=by) for membership in memberships
+        Invitation(
+            membership=membership,
+            invited_by=by,
+            language=Invitation.language_for(membership.user),
+        )
+        for membership in memberships
     )
     queue_templated_emails(
         kind="invitation",

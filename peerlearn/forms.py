@@ -1,8 +1,11 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, TeamMembership
+from .content_languages import current_language
+from .models import Organisation, TeamMembership, User
 
 
 class PlainFormHelper(FormHelper):
@@ -26,3 +29,40 @@ class FacilitatingOrganisationForm(forms.ModelForm):
             organisation = self.save()
             TeamMembership.objects.create(user=user, organisation=organisation, granted_by=user)
         return organisation
+
+
+# --- content languages: the language chosen at sign-up and in the profile ---
+
+
+def _language_field():
+    return forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("Pages and emails to you are written in it."),
+    )
+
+
+class SignupLanguageForm(forms.Form):
+    """What allauth's sign-up form adds (ACCOUNT_SIGNUP_FORM_CLASS): the person's language,
+    the one they are reading in unless they choose another."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = _language_field()
+        self.fields["language"].initial = current_language()
+        self.fields["language"].required = False  # a sign-up sent without it keeps the page's
+
+    def signup(self, request, user):
+        user.language = self.cleaned_data["language"] or current_language()
+        user.save(update_fields=["language"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = _language_field()
+        self.helper = PlainFormHelper()

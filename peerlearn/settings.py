@@ -346,3 +346,7 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "django.middleware.gzip.GZipMiddleware",
 )
+
+# --- content languages ---
+# The sign-up form asks for the person's language too.
+ACCOUNT_SIGNUP_FORM_CLASS = "peerlearn.forms.SignupLanguageForm"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("email/preferences/", views.email_preferences, name="email_preferences"),
     path("email/preferences/subscribe/", views.email_subscribe, name="email_subscribe"),
     path("email/preferences/unsubscribe/", views.email_unsubscribe, name="email_unsubscribe"),
+    path("account/profile/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -4,13 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import subscriptions
-from .forms import FacilitatingOrganisationForm
+from .forms import FacilitatingOrganisationForm, ProfileForm
 from .models import OutboxEmail
 
 
@@ -79,3 +80,30 @@ def set_language(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response
+
+
+# --- content languages: the person's profile (name and language) ---
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """A person's name and language; the language rules their pages and emails from now."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        translation.activate(person.language)
+        messages.success(request, _("Your profile has been saved."))
+        response = redirect("profile")
+        # This browser's earlier choice with the switch would hide the new language.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            person.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    return render(request, "peerlearn/profile.html", {"form": form})

@@ -1,6 +1,7 @@
 """What a new survey starts with, per purpose; the facilitator edits it freely."""
 
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from .models import Question, Survey
 
@@ -9,13 +10,15 @@ Field = Question.ProfileField
 
 
 def default_title(purpose, round_):
+    """The title as a translatable text: rendered in each language it is stored in."""
     if purpose == Survey.Purpose.PRE_EVENT:
         return _("Before we meet: your work and your challenges")
-    return Survey(purpose=purpose, round=round_).name
+    return lazy(lambda: str(Survey(purpose=purpose, round=round_).name), str)()
 
 
 def default_questions(purpose):
-    """(text, help text, kind, required, profile field) for a new survey, most important first.
+    """(text, help text, kind, required, profile field) for a new survey, most important first;
+    the texts are translatable, rendered in every language when the survey is created.
 
     Only the pre-event survey starts with questions (those matching reads).
     """

@@ -3,6 +3,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.taxonomy import REFORM_AREAS
+from peerlearn.content_languages import OtherLanguagesMixin, in_language, lines_in_language
 from peerlearn.forms import PlainFormHelper
 from peerlearn.languages import LANGUAGES
 
@@ -34,10 +35,11 @@ def question_field(question, required):
     if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
         field = _text_field(question, required)
     elif kind == Kind.SINGLE_CHOICE:
-        choices = [(choice, choice) for choice in question.choice_list]
+        # Answers keep the original choice, whatever language the peer read it in.
+        choices = lines_in_language(question, "choices")
         field = forms.ChoiceField(required=required, choices=choices, widget=forms.RadioSelect)
     elif kind == Kind.MULTIPLE_CHOICE:
-        choices = [(choice, choice) for choice in question.choice_list]
+        choices = lines_in_language(question, "choices")
         field = forms.MultipleChoiceField(
             required=required, choices=choices, widget=forms.CheckboxSelectMultiple
         )
@@ -59,9 +61,9 @@ def question_field(question, required):
         )
     else:
         field = forms.ChoiceField(required=required, choices=YES_NO, widget=forms.RadioSelect)
-    field.label = question.text
+    field.label = in_language(question, "text")
     # Form templates print help text as markup; a facilitator's words are plain text.
-    field.help_text = escape(question.help_text)
+    field.help_text = escape(in_language(question, "help_text"))
     return field
 
 
@@ -100,7 +102,9 @@ def initial_answers(questions, response, known):
     return initial
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(OtherLanguagesMixin, forms.ModelForm):
+    translated_fields = ("text", "help_text", "choices")
+
     class Meta:
         model = Question
         fields = ["text", "help_text", "kind", "required", "choices", "profile_field"]
@@ -110,6 +114,7 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.survey = survey
         self.helper = PlainFormHelper()
+        self.add_other_languages()
 
     def clean(self):
         cleaned = super().clean()
@@ -141,7 +146,9 @@ class QuestionForm(forms.ModelForm):
             self.add_error("profile_field", _("Another question already fills this profile field."))
 
 
-class SurveySettingsForm(forms.ModelForm):
+class SurveySettingsForm(OtherLanguagesMixin, forms.ModelForm):
+    translated_fields = ("title", "intro")
+
     class Meta:
         model = Survey
         fields = ["title", "intro", "opens_at", "closes_at", "max_reminders", "reminder_gap_days"]
@@ -154,6 +161,7 @@ class SurveySettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = PlainFormHelper()
+        self.add_other_languages()
 
     def clean_max_reminders(self):
         value = self.cleaned_data["max_reminders"]

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Membership
+from peerlearn.content_languages import translations_field
 
 from . import profile
 
@@ -37,6 +38,7 @@ class Survey(models.Model):
     round = models.CharField(_("round"), max_length=20, choices=Round, blank=True, default="")
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction for peers"), blank=True)
+    translations = translations_field()
     opens_at = models.DateTimeField(
         _("opens at"), null=True, blank=True, help_text=_("Empty: open as soon as it exists.")
     )
@@ -137,6 +139,7 @@ class Question(models.Model):
         blank=True,
         help_text=_("Matching reads the answer from this profile field."),
     )
+    translations = translations_field()
 
     class Meta:
         ordering = ["position", "pk"]

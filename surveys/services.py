@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn import audit
+from peerlearn.content_languages import every_language
 from peerlearn.outbox import absolute_url, queue_templated_email
 
 from . import road_map
@@ -30,25 +31,29 @@ audit.describe(
 def survey_for(*, initiative, purpose=Survey.Purpose.PRE_EVENT, round_=""):
     """The initiative's survey of `purpose` and `round_`, created on first use.
 
-    Side effects: on first use, one Survey and its default Question rows.
+    Side effects: on first use, one Survey and its default Question rows, their texts
+    in the active language with every site language's version alongside.
     """
     survey = Survey.objects.filter(initiative=initiative, purpose=purpose, round=round_).first()
     if survey is not None:
         return survey
     try:
         with transaction.atomic():
+            title = default_title(purpose, round_)
             survey = Survey.objects.create(
                 initiative=initiative,
                 purpose=purpose,
                 round=round_,
-                title=default_title(purpose, round_),
+                title=str(title),
+                translations=every_language(title=title),
             )
             Question.objects.bulk_create(
                 Question(
                     survey=survey,
                     position=position,
-                    text=text,
-                    help_text=help_text,
+                    text=str(text),
+                    help_text=str(help_text),
+                    translations=every_language(text=text, help_text=help_text),
                     kind=kind,
                     required=required,
                     profile_field=profile_field,

@@ -51,7 +51,7 @@ def survey_settings(request, pk, key=PRE_EVENT):
     initiative, survey = _facilitated_survey(request, pk, key)
     form = SurveySettingsForm(request.POST or None, instance=survey)
     if request.method == "POST" and form.is_valid():
-        services.change_settings(survey=survey, by=request.user, **form.cleaned_data)
+        services.change_settings(survey=survey, by=request.user, **form.fields_to_save())
         messages.success(request, _("The survey settings have been saved."))
         return _builder(survey)
     return render(
@@ -67,7 +67,7 @@ def add_question(request, pk, key=PRE_EVENT):
     initiative, survey = _facilitated_survey(request, pk, key)
     form = QuestionForm(request.POST or None, survey=survey)
     if request.method == "POST" and form.is_valid():
-        services.add_question(survey=survey, by=request.user, **form.cleaned_data)
+        services.add_question(survey=survey, by=request.user, **form.fields_to_save())
         messages.success(request, _("The question has been added."))
         return _builder(survey)
     context = {"initiative": initiative, "survey": survey, "form": form}
@@ -81,7 +81,7 @@ def edit_question(request, pk, question_pk, key=PRE_EVENT):
     question = get_object_or_404(survey.questions, pk=question_pk)
     form = QuestionForm(request.POST or None, instance=question, survey=survey)
     if request.method == "POST" and form.is_valid():
-        services.edit_question(question=question, by=request.user, **form.cleaned_data)
+        services.edit_question(question=question, by=request.user, **form.fields_to_save())
         messages.success(request, _("The question has been saved."))
         return _builder(survey)
     context = {"initiative": initiative, "survey": survey, "form": form, "question": question}

@@ -288,4 +288,5 @@ def test_text_people_write_never_becomes_markup(client, world, settings):
         reverse("initiatives:create"),
         reverse("email_preferences"),  # says only which email one receives
         reverse("evaluation:my_reports"),  # to those who receive no report
+        reverse("profile"),  # only the visitor's own name, unwritten for those made after
     }

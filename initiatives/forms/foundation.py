@@ -9,7 +9,10 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ..models import AgendaItem, EngagementOption, Event
+from peerlearn.content_languages import OtherLanguagesMixin, version_name
+from peerlearn.forms import PlainFormHelper
+
+from ..models import AgendaItem, ContractTemplate, EngagementOption, Event
 
 CONTINENTS = (
     "Africa",
@@ -180,7 +183,12 @@ class AttendanceForm(forms.Form):
         self.initial["present"] = present
 
 
-class ContractTemplateForm(forms.Form):
+def _one_per_line(text):
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+class ContractTemplateForm(OtherLanguagesMixin, forms.ModelForm):
+    translated_fields = ("commitments",)
     commitments = forms.CharField(
         label=_("Commitments"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -188,12 +196,35 @@ class ContractTemplateForm(forms.Form):
         error_messages={"required": _("Write at least one commitment.")},
     )
 
+    class Meta:
+        model = ContractTemplate
+        fields = ["commitments"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+        self.add_other_languages()
+
     def clean_commitments(self):
-        lines = [line.strip() for line in self.cleaned_data["commitments"].splitlines()]
-        lines = [line for line in lines if line]
+        lines = _one_per_line(self.cleaned_data["commitments"])
         if not lines:
             raise forms.ValidationError(_("Write at least one commitment."))
-        return "\n".join(lines)
+        return lines
+
+    def clean(self):
+        cleaned = super().clean()
+        count = len(cleaned.get("commitments", "").splitlines())
+        for language in self.other_languages:
+            name = version_name("commitments", language)
+            version = _one_per_line(cleaned.get(name, ""))
+            cleaned[name] = version
+            if version and count and len(version.splitlines()) != count:
+                self.add_error(
+                    name,
+                    _("Give one line for each commitment above, in the same order (%(count)d).")
+                    % {"count": count},
+                )
+        return cleaned
 
 
 class SignContractForm(forms.Form):

@@ -3,6 +3,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.content_languages import OtherLanguagesMixin
 from peerlearn.forms import PlainFormHelper
 
 from ..models import Membership, Risk, Role, Scoping
@@ -87,7 +88,9 @@ class LearningGoalsForm(forms.Form):
         return self.scoping
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(OtherLanguagesMixin, forms.ModelForm):
+    translated_fields = ("description", "mitigation")
+
     class Meta:
         model = Risk
         fields = ["stage", "description", "mitigation", "owner", "status"]
@@ -108,3 +111,5 @@ class RiskForm(forms.ModelForm):
         )
         owner.help_text = _("A facilitator of this initiative who keeps an eye on it.")
         owner.empty_label = _("Nobody yet")
+        self.helper = PlainFormHelper()
+        self.add_other_languages()

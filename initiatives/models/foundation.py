@@ -7,7 +7,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from peerlearn.content_languages import every_language, lines_in_language, translations_field
 
 from .initiative import Initiative, Membership
 
@@ -17,6 +20,8 @@ DEFAULT_COMMITMENTS = [
     _("I will try out what I learn in my own organisation and tell my peers how it went."),
     _("I will pass on what I learn to colleagues at home, so it does not stay with me alone."),
 ]
+
+DEFAULT_TEXT = format_lazy("\n".join("{}" for _line in DEFAULT_COMMITMENTS), *DEFAULT_COMMITMENTS)
 
 
 class Event(models.Model):
@@ -130,6 +135,7 @@ class ContractTemplate(models.Model):
         Initiative, on_delete=models.CASCADE, related_name="contract_template"
     )
     commitments = models.TextField(_("commitments"))
+    translations = translations_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
@@ -139,9 +145,16 @@ class ContractTemplate(models.Model):
     def for_initiative(cls, initiative):
         template, _created = cls.objects.get_or_create(
             initiative=initiative,
-            defaults={"commitments": "\n".join(str(line) for line in DEFAULT_COMMITMENTS)},
+            defaults={
+                "commitments": str(DEFAULT_TEXT),
+                "translations": every_language(commitments=DEFAULT_TEXT),
+            },
         )
         return template
+
+    def lines_in(self, language=None):
+        """The commitments as a peer reading `language` sees them (the active one by default)."""
+        return [shown for _original, shown in lines_in_language(self, "commitments", language)]
 
     @property
     def lines(self):

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.content_languages import current_language
 from peerlearn.languages import language_names
 from peerlearn.models import Organisation
 
@@ -208,6 +209,11 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # The language the invitation was written in; accepting it keeps it as the person's
+    # unless they chose another with the language switch.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -228,6 +234,11 @@ class Invitation(models.Model):
         max_age = settings.INVITATION_MAX_AGE_DAYS * 24 * 3600
         pk = signing.loads(token, salt=cls.SALT, max_age=max_age)
         return cls.objects.select_related("membership__initiative", "membership__user").get(pk=pk)
+
+    @staticmethod
+    def language_for(user):
+        """The language an invitation to `user` is written in: theirs, else the inviter's."""
+        return user.language or current_language()
 
     def mark_accepted(self, when):
         self.accepted_at = when

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.content_languages import translations_field
+
 from .initiative import Initiative, Stage
 
 LONG_ANSWER = 4000
@@ -341,6 +343,7 @@ class Risk(models.Model):
     stage = models.PositiveSmallIntegerField(_("stage"), choices=Stage, default=Stage.SCOPING)
     description = models.TextField(_("risk"), max_length=1000)
     mitigation = models.TextField(_("how it is managed"), max_length=2000, blank=True)
+    translations = translations_field()
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),

@@ -106,7 +106,9 @@ def invite(*, initiative, email, role, by, name="", home_organisation=None):
             membership.save(update_fields=["status", "home_organisation"])
         if role == Role.AUTHORISER and home_organisation:
             membership.authorised_organisations.add(home_organisation)
-        invitation = Invitation.objects.create(membership=membership, invited_by=by)
+        invitation = Invitation.objects.create(
+            membership=membership, invited_by=by, language=Invitation.language_for(user)
+        )
         audit.log(
             actor=by, action="people.invite", target=membership, target_label=str(user), role=role
         )

@@ -45,7 +45,8 @@ def sign_contract(*, membership, name):
         contract = contract_of(membership)
         if contract.signed_at:
             raise AlreadySigned
-        contract.sign(text="\n".join(template.lines), name=name, when=timezone.now())
+        # The peer signs the words they read, in their language.
+        contract.sign(text="\n".join(template.lines_in()), name=name, when=timezone.now())
         audit.log(
             actor=membership.user,
             action="contract.sign",
@@ -106,14 +107,16 @@ def countersign_contract(*, contract, by, note=""):
     return contract
 
 
-def save_commitments(*, template, commitments, by):
-    """Change the commitments peers sign from now on (signed contracts keep their text).
+def save_commitments(*, template, commitments, by, translations=None):
+    """Change the commitments peers sign from now on (signed contracts keep their text),
+    with their versions in other languages ({language: {"commitments": text}}).
 
     Side effects: the template row; one audit entry with the number of commitments.
     """
     with transaction.atomic():
         template.commitments = commitments
-        template.save(update_fields=["commitments", "updated_at"])
+        template.translations = translations or {}
+        template.save(update_fields=["commitments", "translations", "updated_at"])
         audit.log(
             actor=by,
             action="contract.text",

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from peerlearn import audit
+from peerlearn.content_languages import every_language
 
 from ..defaults import STANDARD_RISKS
 from ..models import Risk, Scoping
@@ -31,7 +32,8 @@ def scoping_for(initiative):
 def seed_risk_register(*, scoping):
     """Add the standard risks to the initiative's register, once.
 
-    Side effects: creates one Risk per standard risk and stamps the scoping as
+    Side effects: creates one Risk per standard risk (in the active language, with every
+    site language's version alongside) and stamps the scoping as
     seeded. The stamp is claimed with a conditional update, so two visits at the
     same moment seed once; a risk already seeded is never added again.
     """
@@ -50,6 +52,9 @@ def seed_risk_register(*, scoping):
                             stage=stage,
                             description=str(description),
                             mitigation=str(mitigation),
+                            translations=every_language(
+                                description=description, mitigation=mitigation
+                            ),
                         )
                 except IntegrityError:
                     pass  # already there: seeded before the stamp existed

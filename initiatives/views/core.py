@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -253,6 +255,16 @@ def join(request, membership_pk):
     return redirect(membership.initiative)
 
 
+def _read_in_invitation_language(request, invitation):
+    """The invitation page is in the language the invitation was written in, unless this
+    browser chose one with the language switch or the person has one stored."""
+    chosen = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+    known = request.user.is_authenticated and request.user.language
+    if invitation.language and not chosen and not known:
+        translation.activate(invitation.language)
+        request.LANGUAGE_CODE = invitation.language
+
+
 def invitation(request, token):
     """Show an invitation and accept it.
 
@@ -271,6 +283,7 @@ def invitation(request, token):
         )
     membership = invitation.membership
     invited = membership.user
+    _read_in_invitation_language(request, invitation)
     context = {
         "invitation": invitation,
         "membership": membership,

@@ -215,11 +215,9 @@ def contract_list(request, pk):
 def contract_template(request, pk):
     initiative, _roles = initiative_for(request.user, pk, Role.FACILITATOR)
     template = ContractTemplate.for_initiative(initiative)
-    form = ContractTemplateForm(posted(request), initial={"commitments": template.commitments})
+    form = ContractTemplateForm(posted(request), instance=template)
     if request.method == "POST" and form.is_valid():
-        contracts.save_commitments(
-            template=template, commitments=form.cleaned_data["commitments"], by=request.user
-        )
+        contracts.save_commitments(template=template, by=request.user, **form.fields_to_save())
         messages.success(request, _("The peer contract has been saved."))
         return redirect("initiatives:contracts", pk=initiative.pk)
     context = {"initiative": initiative, "form": form}
@@ -241,7 +239,7 @@ def contract(request, pk):
     context = {
         "initiative": initiative,
         "contract": peer_contract,
-        "lines": ContractTemplate.for_initiative(initiative).lines,
+        "lines": ContractTemplate.for_initiative(initiative).lines_in(),
         "form": form,
     }
     return render(request, "initiatives/foundation/contract.html", context)

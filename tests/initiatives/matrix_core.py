@@ -72,3 +72,6 @@ MATRIX = {
     ),
     "initiatives:invitation": ("get", invitation_kwargs, dict.fromkeys(ROLES, 200)),
 }
+
+# --- content languages ---
+MATRIX["profile"] = ("get", None, {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN})
