@@ -19,7 +19,8 @@ from .texts import TextContext, normalise, sentences_of, text_block, tfidf, unit
 
 _EXACT_LIMIT = 1500
 _SAMPLE = 3000
-_CLOSE = 0.8
+_CLOSE = 0.85
+_BOILERPLATE_MIN_PEERS = 8
 _LSA_DIMENSIONS = 256
 _YEAR_CENTRES = np.arange(0.0, 46.0, 3.0)
 _YEAR_SPREAD = 3.0
@@ -137,11 +138,13 @@ def meaning_vectors(texts: Sequence[str], model_dir=None) -> np.ndarray:
 def _commonness_weights(found: np.ndarray, writers: np.ndarray, peers: int) -> np.ndarray:
     """Weight of each distinct sentence: 1 when few peers write anything close, 0 for boilerplate.
 
-    "Close" is a cosine of at least 0.8; the peers writing close sentences are counted on a
-    fixed sample of at most 3,000 distinct sentences, scaled up.  Boilerplate is what at least
-    5% of the peers (and 3) write; in between, the weight falls linearly.
+    "Close" is a cosine of at least 0.85 (reworded boilerplate is about 0.95, two peers
+    telling one problem in their own words 0.6-0.8); the peers writing close sentences are
+    counted on a fixed sample of at most 3,000 distinct sentences, scaled up.  Boilerplate
+    is what at least 5% of the peers (and 8) write; from half that on, the weight falls
+    linearly, so a problem a handful of peers share keeps its full weight.
     """
-    limit = max(TextContext.BOILERPLATE_MIN_PEERS, TextContext.BOILERPLATE_SHARE * peers)
+    limit = max(_BOILERPLATE_MIN_PEERS, TextContext.BOILERPLATE_SHARE * peers)
     sample = np.arange(len(found))
     if len(found) > _SAMPLE:
         sample = np.sort(np.random.default_rng(0).choice(len(found), _SAMPLE, replace=False))
@@ -152,7 +155,7 @@ def _commonness_weights(found: np.ndarray, writers: np.ndarray, peers: int) -> n
             near = (found[start : start + 2048] @ found[sample].T) >= _CLOSE
             close[start : start + 2048] = (near * writers[sample]).sum(axis=1) * scale
     close = np.maximum(close, writers)
-    return np.clip((limit - close) / max(limit - 1, 1), 0.0, 1.0)
+    return np.clip(2 * (limit - close) / limit, 0.0, 1.0)
 
 
 def _tag_block(peers: Sequence[Peer]) -> sp.csr_matrix:
