@@ -18,7 +18,7 @@ Everything is deterministic: seeds are fixed and every limit is a count, not clo
 
 from .data import Constraints, Group, MatchResult, Peer, Unmatched, Weights
 from .matcher import match, score_groups, similarities
-from .reasons import describe_group, explain, language_name
+from .reasons import describe_group, explain, in_english, language_name, reason_items
 from .sentences import ModelError
 from .texts import TextContext
 
@@ -33,8 +33,10 @@ __all__ = [
     "Weights",
     "describe_group",
     "explain",
+    "in_english",
     "language_name",
     "match",
+    "reason_items",
     "score_groups",
     "similarities",
 ]

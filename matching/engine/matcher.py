@@ -11,7 +11,7 @@ from .data import Constraints, Group, MatchResult, Peer, Unmatched, Weights
 from .groups import form_groups
 from .neighbours import nearest
 from .pairing import pair_up
-from .reasons import describe_group, listed
+from .reasons import in_english, listed, reason_items
 from .rules import Rules
 from .similarity import embed, peer_matrix, sum_over_pairs
 from .texts import TextContext
@@ -214,10 +214,12 @@ def _scored(peers, vectors, context, members: list[int], locked: bool, value=Non
     pairs = len(members) * (len(members) - 1) / 2
     value = _group_value(vectors, members) if value is None else value
     score = value * (len(members) - 1) / pairs if pairs else 0.0
+    items = reason_items([peers[i] for i in members], context=context)
     return Group(
         members=tuple(peers[i].id for i in members),
         score=round(score, 6),
-        reasons=describe_group([peers[i] for i in members], context=context),
+        reasons=[in_english(item) for item in items],
+        reason_items=tuple(items),
         locked=locked,
     )
 

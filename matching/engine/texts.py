@@ -417,6 +417,11 @@ def _challenge_terms(text: str, context: TextContext) -> tuple[tuple[str, str], 
     return tuple(dict.fromkeys(terms))
 
 
+def term_keys(word: str) -> tuple[tuple[str, str], ...]:
+    """The keys a normalised word can share with another peer's terms: itself and its concepts."""
+    return (*(("~" + label, label) for label in _concepts_of(word)), (word, word))
+
+
 _CONCEPT_SHARE = 0.65
 
 
