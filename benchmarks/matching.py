@@ -6,7 +6,8 @@ Synthetic peers are made deterministically (fixed seed).  Each peer is given one
 problem* out of a bank of public-sector reform problems (``banks.first``, the held-out
 one in ``banks.held_out`` or the third, never tuned on, in ``banks.third``); its challenge
 text is one of several paraphrases of that problem (different words, a few in French,
-Spanish or Russian), mixed with boilerplate sentences that many peers write and with personal context sentences.
+Spanish or Russian), mixed with boilerplate sentences that many peers write and with
+personal context sentences.
 Organisations are drawn from a small pool (so same-organisation conflicts happen), most peers
 speak English and some only French, Spanish or Russian, and positions, tasks, backgrounds and
 years of service are random, so they pull towards the wrong partner now and then.
