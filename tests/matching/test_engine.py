@@ -338,7 +338,7 @@ def test_explain_reasons_readable():
         languages=frozenset({"FR"}),
     )
     reasons = explain(a, b)
-    assert reasons[0] == "Both are dealing with payroll arrears"
+    assert reasons[0] == "Both are dealing with arrears in municipal payroll"
     assert "Shared challenge areas: Audit, Procurement" in reasons
     assert "Both work as Head of Budget Unit" in reasons
     assert "Both work on: Programme budgeting" in reasons
