@@ -3,10 +3,11 @@
 Run from the project root: ``python -m benchmarks.matching [--sizes 1000 4000 ...]``.
 
 Synthetic peers are made deterministically (fixed seed).  Each peer is given one *planted
-problem* out of a bank of public-sector reform problems (``banks.first``, or the held-out
-one in ``banks.held_out``); its challenge text is one of several
-paraphrases of that problem (different words, a few in French, Spanish or Russian), mixed
-with boilerplate sentences that many peers write and with personal context sentences.
+problem* out of a bank of public-sector reform problems (``banks.first``, the held-out
+one in ``banks.held_out`` or the third, never tuned on, in ``banks.third``); its challenge
+text is one of several paraphrases of that problem (different words, a few in French,
+Spanish or Russian), mixed with boilerplate sentences that many peers write and with
+personal context sentences.
 Organisations are drawn from a small pool (so same-organisation conflicts happen), most peers
 speak English and some only French, Spanish or Russian, and positions, tasks, backgrounds and
 years of service are random, so they pull towards the wrong partner now and then.
@@ -52,9 +53,10 @@ from benchmarks.banks.profiles import (
     POSITIONS,
     TASKS,
 )
+from benchmarks.banks.third import THIRD_PROBLEMS
 from matching.engine import Constraints, MatchResult, Peer, match
 
-BANKS = {"first": PROBLEMS, "held-out": HELD_OUT_PROBLEMS}
+BANKS = {"first": PROBLEMS, "held-out": HELD_OUT_PROBLEMS, "third": THIRD_PROBLEMS}
 
 
 @dataclass(frozen=True)
@@ -300,7 +302,7 @@ def main(argv: list[str] | None = None) -> None:
         "--banks",
         nargs="*",
         choices=sorted(BANKS),
-        default=["first", "held-out"],
+        default=["first", "held-out", "third"],
         help="small runs: statement banks to draw from (large runs use the first bank)",
     )
     parser.add_argument(
@@ -328,8 +330,11 @@ def main(argv: list[str] | None = None) -> None:
             for row in rows:
                 _print_row(row)
             if len(rows) > 1:
-                mean = np.mean([row["recall"] for row in rows])
-                print(f"{count:>7} {bank:>8}: mean recall {mean:.1%} over seeds {args.seeds}")
+                recalls = [row["recall"] for row in rows]
+                print(
+                    f"{count:>7} {bank:>8}: mean recall {np.mean(recalls):.1%},"
+                    f" worst {min(recalls):.1%} over seeds {args.seeds}"
+                )
     for count in args.sizes:
         _print_row(run_one(count, 2))
     for count in args.group_sizes:

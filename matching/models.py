@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Membership
+from matching.reasons import reason_sentence
 from surveys import profile
 
 
@@ -275,6 +276,8 @@ class Match(models.Model):
     # "match 3" means the same group on every page and in every export.
     number = models.PositiveIntegerField(_("number"))
     score = models.FloatField(default=0)
+    # Kinds and shared words (engine.reason_items), said in the reader's language when shown;
+    # older runs hold English sentences.
     reasons = models.JSONField(default=list, blank=True)
     locked = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status, default=Status.PROPOSED)
@@ -293,6 +296,11 @@ class Match(models.Model):
 
     def __str__(self):
         return f"Match {self.number} of run {self.run_id}"
+
+    @property
+    def reason_sentences(self):
+        """The reasons as sentences in the active language."""
+        return [reason_sentence(reason) for reason in self.reasons]
 
     def set_locked(self, locked):
         self.locked = locked

@@ -178,7 +178,13 @@ def _solve(run):
 def _save_result(run, result):
     groups = sorted(result.groups, key=lambda group: -group.score)
     matches = Match.objects.bulk_create(
-        Match(run=run, number=number, score=group.score, reasons=group.reasons, locked=group.locked)
+        Match(
+            run=run,
+            number=number,
+            score=group.score,
+            reasons=list(group.reason_items),
+            locked=group.locked,
+        )
         for number, group in enumerate(groups, start=1)
     )
     MatchMember.objects.bulk_create(
@@ -220,7 +226,7 @@ def refresh_matches(*matches):
     scored = {match: ids for match, ids in members.items() if len(ids) >= 2}
     groups = _score_groups(matches[0].run, scored.values()) if scored else []
     for match, group in zip(scored, groups, strict=True):
-        match.score, match.reasons = group.score, group.reasons
+        match.score, match.reasons = group.score, list(group.reason_items)
     for match, ids in members.items():
         if len(ids) == 1:
             match.score, match.reasons = 0.0, []

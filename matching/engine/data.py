@@ -89,6 +89,9 @@ class Group:
     score: float
     reasons: list[str]
     locked: bool = False
+    # The reasons as kinds and shared words (see ``reasons.reason_items``), to be said in
+    # the reader's language.
+    reason_items: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)

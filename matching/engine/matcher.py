@@ -11,7 +11,7 @@ from .data import Constraints, Group, MatchResult, Peer, Unmatched, Weights
 from .groups import form_groups
 from .neighbours import nearest
 from .pairing import pair_up
-from .reasons import describe_group, listed
+from .reasons import in_english, listed, reason_items
 from .rules import Rules
 from .similarity import embed, peer_matrix, sum_over_pairs
 from .texts import TextContext
@@ -26,6 +26,7 @@ def match(
     weights: Weights = Weights(),
     constraints: Constraints = Constraints(),
     locked: Sequence[Sequence[str]] = (),
+    model_dir: str | None = None,
 ) -> MatchResult:
     """Put peers into pairs (``group_size`` 2) or groups of 3 to 6 with the most in common.
 
@@ -33,12 +34,14 @@ def match(
     Constraints are never broken; every peer who can be placed is placed, and the others are
     listed in ``unmatched`` with the reason.  The same input always gives the same result.
     Groups are made from each peer's 10 (pairs) or 15 (groups) most similar compatible peers.
+    ``model_dir`` names an exported sentence model (see ``sentences.encoder``).
     """
     peers = list(peers)
     index = _index(peers)
     fixed = _locked_groups(locked, index)
     context = TextContext(peers)
-    vectors = embed(peer_matrix(peers, weights, context)) if peers else np.zeros((0, 1))
+    matrix = peer_matrix(peers, weights, context, model_dir)
+    vectors = embed(matrix) if peers else np.zeros((0, 1))
     taken = {i for group in fixed for i in group}
     unmatched = _capped(peers, constraints, taken)
     active = [i for i in range(len(peers)) if i not in taken and peers[i].id not in unmatched]
@@ -60,7 +63,9 @@ def match(
     return _result(peers, vectors, context, all_groups, unmatched, bound + extra, warnings)
 
 
-def similarities(peers: Sequence[Peer], *, weights: Weights = Weights()) -> np.ndarray:
+def similarities(
+    peers: Sequence[Peer], *, weights: Weights = Weights(), model_dir: str | None = None
+) -> np.ndarray:
     """Similarity of every pair of peers as a dense matrix (for small lists: n x n numbers).
 
     These are the numbers ``match`` maximises; the diagonal is meaningless.
@@ -68,7 +73,8 @@ def similarities(peers: Sequence[Peer], *, weights: Weights = Weights()) -> np.n
     peers = list(peers)
     if not peers:
         return np.zeros((0, 0))
-    vectors = embed(peer_matrix(peers, weights, TextContext(peers))).astype(np.float64)
+    matrix = peer_matrix(peers, weights, TextContext(peers), model_dir)
+    vectors = embed(matrix).astype(np.float64)
     return vectors @ vectors.T
 
 
@@ -183,7 +189,11 @@ def _keep_together(peers, active, index, constraints: Constraints, warnings) -> 
 
 
 def score_groups(
-    peers: Sequence[Peer], groups: Sequence[Sequence[str]], *, weights: Weights = Weights()
+    peers: Sequence[Peer],
+    groups: Sequence[Sequence[str]],
+    *,
+    weights: Weights = Weights(),
+    model_dir: str | None = None,
 ) -> list[Group]:
     """Score and reasons of the given groups (peer ids), judged among all ``peers``.
 
@@ -193,7 +203,7 @@ def score_groups(
     peers = list(peers)
     index = _index(peers)
     context = TextContext(peers)
-    vectors = embed(peer_matrix(peers, weights, context))
+    vectors = embed(peer_matrix(peers, weights, context, model_dir))
     return [
         _scored(peers, vectors, context, sorted(index[i] for i in group), locked=False)
         for group in groups
@@ -204,10 +214,12 @@ def _scored(peers, vectors, context, members: list[int], locked: bool, value=Non
     pairs = len(members) * (len(members) - 1) / 2
     value = _group_value(vectors, members) if value is None else value
     score = value * (len(members) - 1) / pairs if pairs else 0.0
+    items = reason_items([peers[i] for i in members], context=context)
     return Group(
         members=tuple(peers[i].id for i in members),
         score=round(score, 6),
-        reasons=describe_group([peers[i] for i in members], context=context),
+        reasons=[in_english(item) for item in items],
+        reason_items=tuple(items),
         locked=locked,
     )
 

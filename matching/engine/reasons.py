@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from .data import Peer
 from .rules import language_code
 from .similarity import service_years
-from .texts import STOPWORDS, WORD, TextContext, normalise, split_words
+from .texts import STOPWORDS, WORD, TextContext, normalise, sentences_of, split_words, term_keys
 
 _LANGUAGE_NAMES = {
     "ar": "Arabic", "az": "Azerbaijani", "bg": "Bulgarian", "bs": "Bosnian", "cs": "Czech",
@@ -36,26 +36,58 @@ def explain(a: Peer, b: Peer, *, context: TextContext | None = None) -> list[str
 
 
 def describe_group(peers: Sequence[Peer], *, context: TextContext | None = None) -> list[str]:
-    """Plain-words reasons for a group: shared challenges first, then position, task, etc.
+    """The reasons of ``reason_items`` as English sentences (files and the command line)."""
+    return [in_english(item) for item in reason_items(peers, context=context)]
 
-    A reason names only what every member wrote (a challenge, an area, a word of their
-    position or task), never what one of them wrote alone.  ``context`` (built from all
-    peers) lets boilerplate sentences and very common words be ignored; without it only
-    the given peers are looked at.
+
+def reason_items(peers: Sequence[Peer], *, context: TextContext | None = None) -> list[dict]:
+    """Why peers were put together: shared challenges first, then position, task, etc.
+
+    Each reason is a kind and what the members share, in their own words, so that it can be
+    said in any language when it is shown ("kind": "challenge", "what": "payroll arrears",
+    "everyone": True for three or more).  A reason names only what every member wrote (a
+    challenge, an area, a word of their position or task), never what one of them wrote
+    alone.  ``context`` (built from all peers) lets boilerplate sentences and very common
+    words be ignored; without it only the given peers are looked at.
     """
     context = context or TextContext(peers)
-    reasons = _shared_challenges(peers, context)
-    reasons += _shared_tags(peers)
-    reasons += _same_or_similar(peers, "position", "work as ", "Similar positions: ")
-    reasons += _same_or_similar(peers, "task", "work on: ", "Related tasks: ")
-    reasons += _shared_years(peers)
-    reasons += _same_or_similar(peers, "background", "have a background in ", "")
-    reasons += _shared_languages(peers)
-    return reasons
+    items = _shared_challenges(peers, context)
+    items += _shared_tags(peers)
+    items += _same_or_similar(peers, "position")
+    items += _same_or_similar(peers, "task")
+    items += _shared_years(peers)
+    items += _same_or_similar(peers, "background")
+    items += _shared_languages(peers)
+    everyone = len(peers) > 2
+    return [{**item, "everyone": everyone} for item in items]
 
 
-def _who(size: int) -> str:
-    return "Both" if size == 2 else "All"
+_ENGLISH = {
+    "challenge": "{who} are dealing with {what}",
+    "areas": "Shared challenge areas: {what}",
+    "same position": "{who} work as {what}",
+    "similar position": "Similar positions: {who_lower} mention {what}",
+    "same task": "{who} work on: {what}",
+    "related task": "Related tasks: {who_lower} mention {what}",
+    "same years": "{who} have {what} years of service",
+    "similar years": "Similar experience: {what} years of service",
+    "same background": "{who} have a background in {what}",
+    "languages": "{who} speak {what}",
+}
+
+
+def in_english(item: dict) -> str:
+    """One reason as an English sentence."""
+    who = "All" if item.get("everyone") else "Both"
+    what = item["what"]
+    if item["kind"] == "similar years":
+        low, high = what
+        what = f"{low} to {high}" if item.get("everyone") else f"{low} and {high}"
+    elif item["kind"] == "languages":
+        what = listed(sorted(language_name(code) for code in what))
+    elif isinstance(what, list):
+        what = listed(what) if item["kind"] != "areas" else ", ".join(what)
+    return _ENGLISH[item["kind"]].format(who=who, who_lower=who.lower(), what=what)
 
 
 def listed(items: Sequence[str]) -> str:
@@ -75,17 +107,54 @@ def _shared_by_all(lists: Sequence[Sequence[tuple[str, str]]]) -> list[str]:
     return [shown for key, shown in dict(lists[0]).items() if key in everyone]
 
 
-def _shared_challenges(peers: Sequence[Peer], context: TextContext) -> list[str]:
-    terms = _shared_by_all([context.terms(p) for p in peers])
-    if not terms:
+_PHRASE_WORDS = 8
+
+
+def _shared_challenges(peers: Sequence[Peer], context: TextContext) -> list[dict]:
+    """The stretch of one member's own sentence that holds what every member wrote about.
+
+    "Municipal payroll arrears keep growing." and "Payroll arrears in the ministry." share
+    payroll and arrears, so the phrase is "payroll arrears".  When those words lie too far
+    apart in every sentence, the shared words themselves are the phrase.
+    """
+    lists = [context.terms(p) for p in peers]
+    if not lists:
         return []
-    return [f"{_who(len(peers))} are dealing with: {', '.join(terms[:5])}"]
+    everyone = set.intersection(*(set(dict(items)) for items in lists))
+    if not everyone:
+        return []
+    phrase = _phrase(context.clean(peers[0].challenges), everyone)
+    if phrase is None:
+        shown = [shown for key, shown in dict(lists[0]).items() if key in everyone]
+        return [{"kind": "challenge", "what": listed(shown[:5])}]
+    return [{"kind": "challenge", "what": phrase}]
 
 
-def _shared_tags(peers: Sequence[Peer]) -> list[str]:
+def _phrase(text: str, shared: set[str]) -> str | None:
+    best = None
+    for sentence in sentences_of(text):
+        found = list(WORD.finditer(sentence))
+        hits = [i for i, match in enumerate(found) if _keys(match.group()) & shared]
+        if not hits or hits[-1] - hits[0] >= _PHRASE_WORDS:
+            continue
+        covered = len({key for i in hits for key in _keys(found[i].group()) & shared})
+        if best is None or covered > best[0]:
+            span = sentence[found[hits[0]].start() : found[hits[-1]].end()]
+            best = (covered, span)
+    if best is None:
+        return None
+    span = best[1]
+    return span if span[:2].isupper() else span[:1].lower() + span[1:]
+
+
+def _keys(word: str) -> set[str]:
+    return {key for key, _ in term_keys(normalise(word))}
+
+
+def _shared_tags(peers: Sequence[Peer]) -> list[dict]:
     lists = [[(normalise(t).strip(), t.strip()) for t in sorted(p.challenge_tags)] for p in peers]
     names = _shared_by_all([[item for item in tags if item[0]] for tags in lists])
-    return [f"Shared challenge areas: {', '.join(names)}"] if names else []
+    return [{"kind": "areas", "what": names}] if names else []
 
 
 def _plain(text: str) -> str:
@@ -99,19 +168,20 @@ def _salient_words(text: str) -> list[tuple[str, str]]:
     return [(key, word) for key, word in pairs if len(key) > 3 and key not in STOPWORDS]
 
 
-def _same_or_similar(peers: Sequence[Peer], name: str, same: str, similar: str) -> list[str]:
+def _same_or_similar(peers: Sequence[Peer], name: str) -> list[dict]:
     values = [" ".join(getattr(p, name).split()) for p in peers]
     if not all(_plain(v) for v in values):
         return []
     if len({_plain(v) for v in values}) == 1:
-        return [f"{_who(len(peers))} {same}{values[0]}"]
+        return [{"kind": f"same {name}", "what": values[0]}]
     words = _shared_by_all([_salient_words(v) for v in values])
-    if not similar or not words:
+    if name == "background" or not words:
         return []
-    return [f"{similar}{_who(len(peers)).lower()} mention {listed(words)}"]
+    kind = "similar position" if name == "position" else "related task"
+    return [{"kind": kind, "what": words}]
 
 
-def _shared_years(peers: Sequence[Peer]) -> list[str]:
+def _shared_years(peers: Sequence[Peer]) -> list[dict]:
     years = [service_years(p) for p in peers]
     if any(y is None for y in years):
         return []
@@ -119,17 +189,15 @@ def _shared_years(peers: Sequence[Peer]) -> list[str]:
     if high - low > (3 if len(peers) == 2 else 4):
         return []
     if low == high:
-        return [f"{_who(len(peers))} have {low} years of service"]
-    joiner = " and " if len(peers) == 2 else " to "
-    return [f"Similar experience: {low}{joiner}{high} years of service"]
+        return [{"kind": "same years", "what": low}]
+    return [{"kind": "similar years", "what": [low, high]}]
 
 
-def _shared_languages(peers: Sequence[Peer]) -> list[str]:
+def _shared_languages(peers: Sequence[Peer]) -> list[dict]:
     known = [{language_code(c) for c in p.languages} - {""} for p in peers]
     if not all(known):
         return []
     common = set.intersection(*known)
     if not common:
         return []
-    names = sorted(language_name(c) for c in common)
-    return [f"{_who(len(peers))} speak {listed(names)}"]
+    return [{"kind": "languages", "what": sorted(common)}]

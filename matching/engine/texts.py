@@ -18,8 +18,6 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from .data import Peer
 
@@ -342,7 +340,8 @@ def _features(text: str) -> list[str]:
     return [f for word in split_words(text) for f in _word_features(word)]
 
 
-def _sentences(text: str) -> list[str]:
+def sentences_of(text: str) -> list[str]:
+    """The text's sentences, stripped, in order."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
@@ -365,7 +364,7 @@ class TextContext:
         counts: Counter[str] = Counter()
         split = []
         for peer in peers:
-            keyed = [(s, _sentence_key(s)) for s in _sentences(peer.challenges)]
+            keyed = [(s, _sentence_key(s)) for s in sentences_of(peer.challenges)]
             split.append(keyed)
             counts.update({key for _, key in keyed})
         limit = max(self.BOILERPLATE_MIN_PEERS, self.BOILERPLATE_SHARE * len(peers))
@@ -384,7 +383,7 @@ class TextContext:
 
     def clean(self, text: str) -> str:
         """The challenge text without boilerplate sentences (all of it if nothing else is left)."""
-        return self._without_boilerplate([(s, _sentence_key(s)) for s in _sentences(text)], text)
+        return self._without_boilerplate([(s, _sentence_key(s)) for s in sentences_of(text)], text)
 
     def _without_boilerplate(self, keyed: list[tuple[str, str]], text: str) -> str:
         kept = [sentence for sentence, key in keyed if key not in self.boilerplate]
@@ -418,27 +417,53 @@ def _challenge_terms(text: str, context: TextContext) -> tuple[tuple[str, str], 
     return tuple(dict.fromkeys(terms))
 
 
+def term_keys(word: str) -> tuple[tuple[str, str], ...]:
+    """The keys a normalised word can share with another peer's terms: itself and its concepts."""
+    return (*(("~" + label, label) for label in _concepts_of(word)), (word, word))
+
+
 _CONCEPT_SHARE = 0.65
 
 
 def tfidf(
     documents: list[list[str]], *, sublinear_tf=True, use_idf=True, binary=False
 ) -> sp.csr_matrix:
-    """TF-IDF rows of documents given as lists of features (one zero column if all empty)."""
+    """TF-IDF rows of unit length of documents given as lists of features.
+
+    idf = ln((1 + n) / (1 + df)) + 1; one zero column if every document is empty.
+    Written here rather than taken from scikit-learn, whose import alone costs seconds.
+    """
     if not any(documents):
         return sp.csr_matrix((len(documents), 1))
-    vectoriser = TfidfVectorizer(
-        analyzer=_identity,
-        dtype=np.float64,
-        sublinear_tf=sublinear_tf,
-        use_idf=use_idf,
-        binary=binary,
-    )
-    return vectoriser.fit_transform(documents).tocsr()
+    columns: dict[str, int] = {}
+    rows, cols, counts = [], [], []
+    for row, document in enumerate(documents):
+        for feature, count in Counter(document).items():
+            rows.append(row)
+            cols.append(columns.setdefault(feature, len(columns)))
+            counts.append(count)
+    values = np.asarray(counts, dtype=np.float64)
+    if binary:
+        values[:] = 1.0
+    elif sublinear_tf:
+        values = 1.0 + np.log(values)
+    shape = (len(documents), len(columns))
+    matrix = sp.csr_matrix((values, (rows, cols)), shape=shape)
+    if use_idf:
+        df = np.bincount(np.asarray(cols), minlength=len(columns))
+        idf = np.log((1.0 + len(documents)) / (1.0 + df)) + 1.0
+        matrix = matrix @ sp.diags(idf)
+    return unit_rows(matrix.tocsr())
 
 
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
+def unit_rows(matrix):
+    """Rows scaled to unit length (zero rows stay zero); sparse stays sparse."""
+    if sp.issparse(matrix):
+        matrix = sp.csr_matrix(matrix, dtype=np.float64)
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        return sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ matrix
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms > 0, norms, 1.0)
 
 
 def text_block(texts: Sequence[str]) -> sp.csr_matrix:
@@ -447,4 +472,4 @@ def text_block(texts: Sequence[str]) -> sp.csr_matrix:
     words = tfidf([[f for f in doc if not f.startswith("~")] for doc in features])
     concepts = tfidf([[f for f in doc if f.startswith("~")] for doc in features])
     block = sp.hstack([math.sqrt(1 - _CONCEPT_SHARE) * words, math.sqrt(_CONCEPT_SHARE) * concepts])
-    return normalize(block.tocsr())
+    return unit_rows(block.tocsr())

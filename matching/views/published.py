@@ -63,7 +63,7 @@ def export_rows(run):
                 user.name,
                 str(organisation or ""),
                 round(match.score, 3),
-                "; ".join(match.reasons),
+                "; ".join(match.reason_sentences),
             ]
             yield row
 

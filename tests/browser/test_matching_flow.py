@@ -77,7 +77,7 @@ def test_facilitator_matches_adjusts_and_publishes_then_peer_sees_match(site, ne
     expect(reader.get_by_role("heading", level=1)).to_contain_text("Your match")
     expect(reader.get_by_text(partner.email).first).to_be_visible()
     expect(reader.get_by_role("heading", name="Why you were matched")).to_be_visible()
-    expect(reader.get_by_text(match.reasons[0])).to_be_visible()
+    expect(reader.get_by_text(match.reason_sentences[0])).to_be_visible()
 
 
 def test_facilitator_keeps_two_peers_apart_and_matching_respects_it(site, new_page):

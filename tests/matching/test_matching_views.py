@@ -64,7 +64,7 @@ def test_start_runs_matching_and_shows_the_proposal(
     page = client.get(started.url).content.decode()
     assert (run.status, run.weights["challenges"]) == (MatchRun.Status.PROPOSED, 50)
     assert "Proposed matches" in page
-    assert run.matches.first().reasons[0] in page
+    assert run.matches.first().reason_sentences[0] in page
     assert "Gap to the best possible" in page
 
 
@@ -349,7 +349,7 @@ def test_peer_sees_the_match_only_after_publish(client, world):
     assert "has not been published yet" in before
     assert partner.email not in before
     assert partner.email in after
-    assert member.reasons[0] in after
+    assert member.reason_sentences[0] in after
 
 
 def test_next_steps_lead_to_the_match(client, world):
@@ -414,7 +414,7 @@ def test_export_xlsx_lists_one_row_per_peer(client, world):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("group", "email", "name", "organisation", "score", "reasons")
     assert len(rows) == 5
-    assert rows[1][5] == "; ".join(run.matches.first().reasons)
+    assert rows[1][5] == "; ".join(run.matches.first().reason_sentences)
 
 
 def count_queries(client, user, page, django_assert_max_num_queries):

@@ -20,13 +20,24 @@ class Command(BaseCommand):
         parser.add_argument("--group-size", type=int, default=2, choices=range(2, 7))
         parser.add_argument("--out", required=True, help="CSV file to write")
         parser.add_argument("--allow-same-organisation", action="store_true")
+        parser.add_argument(
+            "--model",
+            type=Path,
+            help="directory of an exported sentence model (model.onnx and tokenizer.json); "
+            "default: MATCHING_MODEL_DIR, else the bundled model",
+        )
 
-    def handle(self, *args, peers, group_size, out, allow_same_organisation, **options):
+    def handle(self, *args, peers, group_size, out, allow_same_organisation, model, **options):
+        if model is not None and not model.is_dir():
+            raise CommandError(f"--model {model}: no such directory.")
         found = self._read(peers)
         constraints = engine.Constraints(
             group_size=group_size, allow_same_organisation=allow_same_organisation
         )
-        result = engine.match(found, constraints=constraints)
+        try:
+            result = engine.match(found, constraints=constraints, model_dir=model)
+        except engine.ModelError as error:
+            raise CommandError(str(error)) from error
         try:
             write_matches(result, out)
         except OSError as error:

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         for match in run.matches.prefetch_related("members__membership__user"):
             names = ", ".join(str(m.membership.user) for m in match.members.all())
             self.stdout.write(f"{match.number}. {names} (score {match.score:.2f})")
-            for reason in match.reasons:
+            for reason in match.reason_sentences:
                 self.stdout.write(f"   - {reason}")
         for item in run.unmatched:
             self.stdout.write(f"Not matched: membership {item['membership']}: {item['reason']}")
