@@ -698,3 +698,22 @@ def coming_events(scope):
         }
         for event in upcoming[:5]
     ]
+
+
+# --- what invitations say ---
+
+_invitation_contexts = []
+
+
+def invitation_context(provider):
+    """Decorator: `provider(initiative)` returns more context for the invitation email
+    (an app above adds what a newcomer should know, such as an open survey)."""
+    _invitation_contexts.append(provider)
+    return provider
+
+
+def invitation_extras(initiative):
+    extras = {}
+    for provider in _invitation_contexts:
+        extras.update(provider(initiative))
+    return extras
