@@ -71,7 +71,7 @@ def test_moved_tables_take_new_rows_and_a_second_purpose():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("latest_schema_after")
 def test_surveys_that_existed_before_drafts_stay_open():
-    old = migrate(AFTER, latest=["peerlearn"])
+    old = migrate(AFTER, latest=["peerlearn", "initiatives"])
     Organisation = old.get_model("peerlearn", "Organisation")
     initiative = old.get_model("initiatives", "Initiative").objects.create(
         organisation=Organisation.objects.create(name="Network"), title="Open already"
@@ -80,7 +80,9 @@ def test_surveys_that_existed_before_drafts_stay_open():
         initiative=initiative, purpose="pre_event", title="Before we meet"
     )
 
-    new = migrate([("surveys", "0003_survey_drafts_opened_deliberately")], latest=["peerlearn"])
+    new = migrate(
+        [("surveys", "0003_survey_drafts_opened_deliberately")], latest=["peerlearn", "initiatives"]
+    )
 
     opened = new.get_model("surveys", "Survey").objects.get(pk=survey.pk)
     assert opened.opened_at == survey.created_at
