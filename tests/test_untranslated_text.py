@@ -261,9 +261,16 @@ def test_no_english_interface_text_in_any_email(language):
     assert not findings, "\n".join(map(str, sorted(findings)))
 
 
-def test_the_check_finds_english_on_a_french_page(client, world):
+def test_the_check_finds_english_on_a_french_page(tmp_path):
     """The check itself: an English msgid and a hard-coded English sentence are caught."""
     catalogue = Catalogue("fr")
+    template = tmp_path / "example_body.txt"
+    template.write_text(
+        "{% load i18n %}Dear {{ person }},\n{% blocktranslate %}Hello{% endblocktranslate %}\n"
+        '{% translate "Open the survey:" %}\n'
+    )
+
+    assert hard_coded_lines(template) == ["Dear"]
 
     assert catalogue.untranslated("Save draft") == "msgid shown untranslated"
     assert catalogue.untranslated("Please save your draft") is not None
