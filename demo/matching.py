@@ -284,7 +284,9 @@ def load_survey(initiative):
     if survey.closes_at is None:
         # Closed before the matches were published, four months ago.
         survey.closes_at = timezone.now() - timedelta(days=124)
-        survey.save(update_fields=["closes_at"])
+        # Opened to peers three weeks before it closed (no email: it is the past).
+        survey.opened_at = survey.closes_at - timedelta(days=21)
+        survey.save(update_fields=["closes_at", "opened_at"])
     questions = list(survey.questions.all())
     peers = list(
         initiative.memberships.filter(role=Role.PEER, status="active").order_by("user__email")

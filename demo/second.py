@@ -515,7 +515,9 @@ def survey(initiative):
     """The pre-event survey, answered by 20 of the 21 who accepted."""
     questionnaire = surveys.survey_for(initiative=initiative)
     questionnaire.closes_at = moment(SURVEY_CLOSED, 23)
-    questionnaire.save(update_fields=["closes_at"])
+    # Opened to the peers right after the invitations (no email: it is the past).
+    questionnaire.opened_at = moment(INVITED - 1, 9)
+    questionnaire.save(update_fields=["closes_at", "opened_at"])
     questions = list(questionnaire.questions.all())
     by_email = {email: (languages, did) for email, _n, _i, languages, did in PEERS}
     peers = initiative.memberships.peers().filter(status=Membership.Status.ACTIVE)

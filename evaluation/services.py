@@ -302,7 +302,9 @@ def set_evaluation_point(*, initiative, round_, by, opens_on, closes_on, remind_
         survey.opens_at = _start_of(opens_on)
         survey.closes_at = _start_of(closes_on + datetime.timedelta(days=1))
         survey.max_reminders = 0
-        survey.save(update_fields=["opens_at", "closes_at", "max_reminders"])
+        # The round's dates decide when peers answer: its survey is never a draft.
+        survey.opened_at = survey.opened_at or timezone.now()
+        survey.save(update_fields=["opens_at", "closes_at", "max_reminders", "opened_at"])
         point, _created = EvaluationPoint.objects.update_or_create(
             initiative=initiative,
             round=round_,

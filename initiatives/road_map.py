@@ -729,3 +729,22 @@ def recent_summaries(initiative):
 
 def forget_summaries(initiative_pk):
     cache.set(_version_key(initiative_pk), time.time_ns(), None)
+
+
+# --- what invitations say ---
+
+_invitation_contexts = []
+
+
+def invitation_context(provider):
+    """Decorator: `provider(initiative)` returns more context for the invitation email
+    (an app above adds what a newcomer should know, such as an open survey)."""
+    _invitation_contexts.append(provider)
+    return provider
+
+
+def invitation_extras(initiative):
+    extras = {}
+    for provider in _invitation_contexts:
+        extras.update(provider(initiative))
+    return extras

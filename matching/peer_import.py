@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from initiatives import road_map
 from initiatives.models import Invitation, Membership, Role
 from initiatives.taxonomy import REFORM_AREA_NAMES
 from peerlearn import audit, tables
@@ -426,6 +427,7 @@ def _invite(initiative, memberships, by):
         )
         for membership in memberships
     )
+    extras = road_map.invitation_extras(initiative)
     queue_templated_emails(
         kind="invitation",
         template="invitation",
@@ -438,6 +440,7 @@ def _invite(initiative, memberships, by):
                     "initiative": initiative,
                     "inviter": by,
                     "link": absolute_url(invitation.get_absolute_url()),
+                    **extras,
                 },
             )
             for invitation in invitations

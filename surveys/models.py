@@ -17,7 +17,8 @@ class Survey(models.Model):
     """A questionnaire of one initiative, for one purpose and round; its peers answer it.
 
     The pre-event survey (purpose pre_event, no round) feeds matching; self-assessments
-    come in baseline, midline and endline rounds.
+    come in baseline, midline and endline rounds. A new survey is a draft that only
+    facilitators see until one of them opens it (opened_at).
     """
 
     class Purpose(models.TextChoices):
@@ -40,7 +41,10 @@ class Survey(models.Model):
     intro = models.TextField(_("introduction for peers"), blank=True)
     translations = translations_field()
     opens_at = models.DateTimeField(
-        _("opens at"), null=True, blank=True, help_text=_("Empty: open as soon as it exists.")
+        _("opens at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: open as soon as you open it to peers."),
     )
     closes_at = models.DateTimeField(
         _("closes at"), null=True, blank=True, help_text=_("Empty: stays open.")
@@ -50,6 +54,7 @@ class Survey(models.Model):
     )
     reminder_gap_days = models.PositiveSmallIntegerField(_("days between reminders"), default=7)
     created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened to peers at"), null=True, blank=True, editable=False)
 
     objects = SurveyQuerySet.as_manager()
 
@@ -90,7 +95,19 @@ class Survey(models.Model):
             kwargs["key"] = self.key
         return reverse(f"surveys:{view}", kwargs=kwargs)
 
+    @property
+    def is_draft(self):
+        """Still being built: peers neither see nor answer it."""
+        return self.opened_at is None
+
+    @property
+    def started_at(self):
+        """When peers could first answer: its opening date, or when it was opened."""
+        return self.opens_at or self.opened_at
+
     def is_open(self, now):
+        if self.is_draft:
+            return False
         return (self.opens_at is None or self.opens_at <= now) and not self.is_closed(now)
 
     def is_closed(self, now):

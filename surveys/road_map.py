@@ -90,6 +90,13 @@ def survey_answered(initiative):
             gettext("The pre-event survey has not been set up."), "surveys:builder", initiative
         )
         return
+    if survey.is_draft:
+        yield fixed_at(
+            gettext("The pre-event survey is a draft: open it to peers."),
+            "surveys:builder",
+            initiative,
+        )
+        return
     peers = initiative.memberships.peers().current()
     submitted = survey.responses.submitted().filter(membership=OuterRef("pk"))
     missing = peers.exclude(Exists(submitted)).count()
@@ -140,3 +147,14 @@ def answered_elsewhere(purpose):
 def answer_page(survey):
     page = _answer_pages.get(survey.purpose)
     return page(survey) if page else None
+
+
+# --- what invitations say ---
+
+
+@road_map.invitation_context
+def open_pre_event_survey(initiative):
+    """The pre-event survey, when it is open, so a peer's invitation mentions it."""
+    survey = Survey.objects.pre_event().filter(initiative=initiative).first()
+    open_now = survey is not None and survey.is_open(timezone.now())
+    return {"open_survey": survey if open_now else None}

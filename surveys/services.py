@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn import audit
 from peerlearn.content_languages import every_language
-from peerlearn.outbox import absolute_url, queue_templated_email
+from peerlearn.outbox import absolute_url, queue_templated_email, queue_templated_emails
 
 from . import road_map
 from .defaults import default_questions, default_title
@@ -24,12 +24,14 @@ audit.describe(
         "survey.question_moved": _("Moved a survey question"),
         "survey.settings_changed": _("Changed a survey's dates and reminders"),
         "survey.submitted": _("Submitted a survey"),
+        "survey.opened": _("Opened a survey to peers"),
     }
 )
 
 
 def survey_for(*, initiative, purpose=Survey.Purpose.PRE_EVENT, round_=""):
-    """The initiative's survey of `purpose` and `round_`, created on first use.
+    """The initiative's survey of `purpose` and `round_`, created on first use as a draft
+    that peers do not see (open_survey opens it).
 
     Side effects: on first use, one Survey and its default Question rows, their texts
     in the active language with every site language's version alongside.
@@ -120,6 +122,42 @@ def move_question(*, question, step, by):
             _log(by, "survey.question_moved", question, position=target + 1)
 
 
+def open_survey(*, survey, by):
+    """Open a draft survey to the initiative's peers and tell each of them.
+
+    Side effects, once per survey (opening it again does nothing): opened_at set; one
+    outbox email per invited or joined peer, keyed survey-opened:<survey>:<membership>,
+    queued in bulk in the same transaction; an audit entry survey.opened. Returns how
+    many emails were queued (None when the survey was open already).
+    """
+    with transaction.atomic():
+        now = timezone.now()
+        if not Survey.objects.filter(pk=survey.pk, opened_at=None).update(opened_at=now):
+            return None
+        survey.opened_at = now
+        peers = _peers(survey).select_related("user")
+        emails = queue_templated_emails(
+            kind="survey_opened",
+            template="survey_opened",
+            messages=[_opened_message(survey, peer) for peer in peers],
+        )
+        _log(by, "survey.opened", survey, emails=len(emails))
+    return len(emails)
+
+
+def _opened_message(survey, peer):
+    context = {
+        "survey": survey,
+        "initiative": survey.initiative,
+        "person": peer.user,
+        "invited": peer.status == peer.Status.INVITED,
+        "opens_at": survey.opens_at if survey.not_open_yet(timezone.now()) else None,
+        "closes_at": survey.closes_at,
+        "link": absolute_url(survey.url("survey")),
+    }
+    return peer.user.email, f"survey-opened:{survey.pk}:{peer.pk}", context
+
+
 def change_settings(*, survey, by, **fields):
     """Set the survey's title, introduction, dates and reminders.
 
@@ -203,7 +241,7 @@ def _peers(survey):
 
 def _remind_for(survey, now):
     gap = timedelta(days=survey.reminder_gap_days)
-    started = survey.opens_at or survey.created_at
+    started = survey.started_at
     if now - started < gap:
         return 0
     peers = _peers(survey).exclude(survey_responses__survey=survey)

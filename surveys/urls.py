@@ -29,6 +29,7 @@ PAGES = [
     ("builder/", views.builder, "builder"),
     ("settings/", views.survey_settings, "settings"),
     ("preview/", views.preview, "preview"),
+    ("open/", views.open_survey, "open"),
     ("questions/new/", views.add_question, "add_question"),
     ("questions/<int:question_pk>/edit/", views.edit_question, "edit_question"),
     ("questions/<int:question_pk>/delete/", views.delete_question, "delete_question"),

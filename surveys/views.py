@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from initiatives.access import initiative_for
@@ -135,6 +136,26 @@ def preview(request, pk, key=PRE_EVENT):
     return render(request, "surveys/preview.html", context)
 
 
+@login_required
+@require_POST
+def open_survey(request, pk, key=PRE_EVENT):
+    _initiative, survey = _facilitated_survey(request, pk, key)
+    emailed = services.open_survey(survey=survey, by=request.user)
+    if emailed is None:
+        messages.info(request, _("The survey was already open to peers."))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The survey is open to peers; %(count)d peer is being told by email.",
+                "The survey is open to peers; %(count)d peers are being told by email.",
+                emailed,
+            )
+            % {"count": emailed},
+        )
+    return _builder(survey)
+
+
 # The facilitator follows the answers.
 
 
@@ -220,6 +241,9 @@ def _peer_survey(request, pk, key):
 
 
 def _render_survey(request, initiative, survey, membership, form=None, status=200):
+    if survey.is_draft:
+        context = {"initiative": initiative, "survey": survey, "draft": True}
+        return render(request, "surveys/survey.html", context, status=status)
     now = timezone.now()
     response = queries.response_of(survey=survey, membership=membership)
     closed, not_open_yet = survey.is_closed(now), survey.not_open_yet(now)

@@ -36,7 +36,7 @@ from matching import services as matching
 from matching.models import MatchMember
 from matching.peer_import import prepare
 from surveys.models import Question, Response
-from surveys.services import add_question, save_draft, survey_for
+from surveys.services import add_question, save_draft
 
 from .contact.factories import library_document, logged_by_partner, notes_upload, pair, post_in
 from .contact.matrix_contact import help_kwargs, nudge_token, unsubscribe_kwargs
@@ -44,6 +44,7 @@ from .diffusion import factories as diffusion
 from .evaluation.factories import evaluation_world, sent_report
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
+from .surveys.factories import open_survey_for
 from .test_permission_matrix import MATRIX
 
 PAYLOAD = '<meta http-equiv="refresh" content="0;url=https://evil.example">"\'><b>x</b>'
@@ -81,7 +82,7 @@ def fill(world):
         initiative=initiative, kind=EngagementOption.Kind.ONLINE_GROUP, title="Online group"
     )
     EngagementSignUp.objects.create(option=option, membership=peer)
-    survey = survey_for(initiative=initiative)
+    survey = open_survey_for(initiative)
     for kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
         add_question(
             survey=survey, by=world.facilitator, text="Pick", kind=kind, choices="One\nTwo"

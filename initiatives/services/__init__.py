@@ -122,6 +122,7 @@ def invite(*, initiative, email, role, by, name="", home_organisation=None):
                 "initiative": initiative,
                 "inviter": by,
                 "link": absolute_url(invitation.get_absolute_url()),
+                **road_map.invitation_extras(initiative),
             },
         )
     return invitation

@@ -13,10 +13,9 @@ from django.db import transaction
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from surveys.services import survey_for
-
 from ..conftest import make_world
 from ..matching.factories import add_surveyed_peers
+from ..surveys.factories import open_survey_for
 from ..test_permission_matrix import MATRIX
 from .test_keyboard import sign_in
 
@@ -122,7 +121,7 @@ def run_axe(page, name):
 
 
 def test_forms_showing_errors_pass_axe(site, browser, world):
-    survey_for(initiative=world.initiative)
+    open_survey_for(world.initiative)
     context = browser.new_context(bypass_csp=True)
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -10,11 +10,11 @@ from evaluation.models import Report
 from initiatives.models import Role
 from matching.models import MatchRun
 from surveys.models import Response
-from surveys.services import survey_for
 
 from ..evaluation.factories import sent_report
 from ..factories import FacilitatorFactory, InitiativeFactory, MembershipFactory, UserFactory
 from ..matching.factories import add_surveyed_peers
+from ..surveys.factories import open_survey_for
 from .test_invite_flow import sign_in_with_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,7 +57,7 @@ def skip_link_moves_focus_to_main(page):
 
 def test_peer_completes_the_survey_by_keyboard(site, new_page):
     initiative = InitiativeFactory(title="Arrears reduction peers")
-    survey_for(initiative=initiative)
+    open_survey_for(initiative)
     peer = MembershipFactory(
         initiative=initiative, user=UserFactory(email="nino@mof.example.ge", name="Nino")
     )

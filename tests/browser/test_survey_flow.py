@@ -2,9 +2,9 @@ import pytest
 from playwright.sync_api import expect
 
 from matching.models import PeerProfile
-from surveys.services import survey_for
 
 from ..factories import InitiativeFactory, MembershipFactory, UserFactory
+from ..surveys.factories import open_survey_for
 from .test_invite_flow import sign_in_with_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_peer_saves_a_draft_comes_back_and_submits(site, new_page):
     initiative = InitiativeFactory(title="Arrears reduction peers")
-    survey_for(initiative=initiative)
+    open_survey_for(initiative)
     peer = MembershipFactory(
         initiative=initiative, user=UserFactory(email="nino@mof.example.ge", name="Nino")
     )

@@ -9,6 +9,8 @@ from peerlearn.models import AuditEntry, OutboxEmail
 from surveys import services
 from surveys.models import Survey
 
+from .factories import open_survey_for
+
 BASELINE = "self_assessment-baseline"
 
 
@@ -18,10 +20,8 @@ def url(world, name, **kwargs):
 
 @pytest.fixture
 def baseline(world):
-    survey = services.survey_for(
-        initiative=world.initiative,
-        purpose=Survey.Purpose.SELF_ASSESSMENT,
-        round_=Survey.Round.BASELINE,
+    survey = open_survey_for(
+        world.initiative, purpose=Survey.Purpose.SELF_ASSESSMENT, round_=Survey.Round.BASELINE
     )
     services.add_question(
         survey=survey, by=world.facilitator, text="How confident are you?", kind="scale"
@@ -68,7 +68,7 @@ def test_submitting_a_self_assessment_leaves_the_profile_alone(client, world, ba
 
 
 def test_peer_is_asked_to_answer_each_open_survey(client, world, baseline):
-    services.survey_for(initiative=world.initiative)
+    open_survey_for(world.initiative)
     client.force_login(world.peer)
     client.post(url(world, "submit"), {f"q{baseline.questions.get().pk}": "3"})
 

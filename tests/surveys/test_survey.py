@@ -16,13 +16,14 @@ from surveys.models import Question, Response
 from surveys.tasks import send_survey_reminders
 
 from ..factories import MembershipFactory, OrganisationFactory
+from .factories import open_survey_for
 
 Field = Question.ProfileField
 
 
 @pytest.fixture
 def survey(world):
-    return services.survey_for(initiative=world.initiative)
+    return open_survey_for(world.initiative)
 
 
 def question(survey, profile_field):

@@ -66,3 +66,23 @@ def test_moved_tables_take_new_rows_and_a_second_purpose():
     assert added.pk > survey.pk
     assert {"surveys_survey", "surveys_question", "surveys_response"} <= tables
     assert "matching_survey" not in tables
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_schema_after")
+def test_surveys_that_existed_before_drafts_stay_open():
+    old = migrate(AFTER, latest=["peerlearn", "initiatives"])
+    Organisation = old.get_model("peerlearn", "Organisation")
+    initiative = old.get_model("initiatives", "Initiative").objects.create(
+        organisation=Organisation.objects.create(name="Network"), title="Open already"
+    )
+    survey = old.get_model("surveys", "Survey").objects.create(
+        initiative=initiative, purpose="pre_event", title="Before we meet"
+    )
+
+    new = migrate(
+        [("surveys", "0005_survey_drafts_opened_deliberately")], latest=["peerlearn", "initiatives"]
+    )
+
+    opened = new.get_model("surveys", "Survey").objects.get(pk=survey.pk)
+    assert opened.opened_at == survey.created_at
