@@ -43,7 +43,7 @@ from .forms import (
     SelfAssessmentForm,
 )
 from .models import EvaluationPoint, Report
-from .report_content import build_content, charts, period_label
+from .report_content import as_consented_now, build_content, charts, period_label
 
 PER_PAGE = 25
 
@@ -860,7 +860,7 @@ def _received_report(request, report_token):
 @require_GET
 def report(request, report_token):
     report = _readable_report(request, report_token)
-    return _report_page(request, report, report.content)
+    return _report_page(request, report, as_consented_now(report.content))
 
 
 @login_required
@@ -894,4 +894,4 @@ def report_reply(request, report_token):
         services.reply_to_report(report=report, by=request.user, **form.cleaned_data)
         messages.success(request, _("Your reply is with the facilitators."))
         return redirect("evaluation:report", report_token=report.token)
-    return _report_page(request, report, report.content, reply_form=form)
+    return _report_page(request, report, as_consented_now(report.content), reply_form=form)

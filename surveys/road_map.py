@@ -140,3 +140,25 @@ def answered_elsewhere(purpose):
 def answer_page(survey):
     page = _answer_pages.get(survey.purpose)
     return page(survey) if page else None
+
+
+# --- personal data: records ---
+
+
+@road_map.personal_records("survey_answers", label=_("Your survey answers"), order=10)
+def survey_answer_records(person):
+    responses = Response.objects.filter(membership__user=person).select_related("survey")
+    return [
+        {
+            "initiative_id": response.survey.initiative_id,
+            "title": str(response.survey),
+            "fields": {
+                gettext("Answers"): response.answers,
+                gettext("Submitted"): response.submitted_at.isoformat()
+                if response.submitted_at
+                else None,
+            },
+            "files": [],
+        }
+        for response in responses
+    ]

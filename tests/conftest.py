@@ -99,3 +99,13 @@ def latest_schema_after():
 def uploads_in_tmp(settings, tmp_path):
     # Files stored during a test go to its own folder, never to var/uploads.
     settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+# --- personal data: notice gate ---
+
+
+@pytest.fixture(autouse=True)
+def notice_gate_off(request, settings):
+    """Tests sign people in with force_login and go straight to their page; the gate
+    to the privacy notice is tested on its own (tests marked `notice_gate`)."""
+    settings.PRIVACY_NOTICE_GATE = "notice_gate" in request.keywords
