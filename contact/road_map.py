@@ -311,7 +311,9 @@ def contact_records(person):
         LibraryDocument,
         LogisticsRequest,
         MatchNote,
+        NudgePause,
         Post,
+        PostEmailChoice,
     )
 
     def of_match(row):
@@ -353,6 +355,18 @@ def contact_records(person):
             title=lambda row: gettext("Request for help"),
             fields=["text", "status", "created_at"],
             initiative="match.run.initiative_id",
+        )
+        + road_map.records_from(
+            NudgePause.objects.filter(membership__user=person).select_related("membership"),
+            title=lambda row: gettext("Reminders paused"),
+            fields=["until"],
+            initiative="membership.initiative_id",
+        )
+        + road_map.records_from(
+            PostEmailChoice.objects.filter(membership__user=person).select_related("membership"),
+            title=lambda row: gettext("Emails about posts"),
+            fields=["choice"],
+            initiative="membership.initiative_id",
         )
         + road_map.records_from(
             MatchNote.objects.filter(author=person).select_related("match__run"),

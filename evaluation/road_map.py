@@ -203,7 +203,7 @@ tab(
 
 @road_map.personal_records("learning", label=_("Your objectives and reflections"), order=40)
 def learning_records(person):
-    from .models import LearningObjective, Reflection, ReportReply
+    from .models import LearningObjective, ObjectiveRating, Reflection, ReportReply
 
     return (
         road_map.records_from(
@@ -216,6 +216,14 @@ def learning_records(person):
             Reflection.objects.filter(membership__user=person),
             title=lambda row: gettext("Reflection"),
             fields=["text", "shared_with_facilitators", "share_with_authoriser", "written_at"],
+        )
+        + road_map.records_from(
+            ObjectiveRating.objects.filter(objective__membership__user=person).select_related(
+                "objective"
+            ),
+            title=lambda row: gettext("Self-assessment of an objective"),
+            fields=["score", "source", "comment"],
+            initiative="objective.initiative_id",
         )
         + road_map.records_from(
             ReportReply.objects.filter(author=person).select_related("report"),

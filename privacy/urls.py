@@ -13,7 +13,6 @@ urlpatterns = [
     path("privacy/consents/<str:kind>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("privacy/profile/", views.profile, name="profile"),
     path("privacy/archive/", views.archive_request, name="archive_request"),
-    path("privacy/archive/status/", views.archive_status, name="archive_status"),
     path("privacy/archive/<int:archive_pk>/", views.archive_download, name="archive_download"),
     path("initiatives/<int:pk>/correction/", views.correction_new, name="correction_new"),
     path("initiatives/<int:pk>/corrections/", views.corrections, name="corrections"),

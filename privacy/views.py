@@ -110,6 +110,9 @@ def _grouped(person):
 @login_required
 def your_data(request):
     person = request.user
+    if request.htmx:  # the archive's progress, polled while it is built
+        archive = queries.archives_of(person).first()
+        return render(request, "privacy/_archive.html", {"archive": archive})
     context = {
         "consents": queries.consents_of(person),
         "acceptances": queries.acceptances_of(person),
@@ -151,12 +154,6 @@ def archive_request(request):
         request, _("Your archive is being built; we will email you a link when it is ready.")
     )
     return redirect("privacy:your_data")
-
-
-@login_required
-def archive_status(request):
-    archive = queries.archives_of(request.user).first()
-    return render(request, "privacy/_archive.html", {"archive": archive})
 
 
 @login_required

@@ -51,7 +51,6 @@ MATRIX = {
     "privacy:consent_withdraw": ("post", consent_kwargs, SIGNED_IN_POSTS),
     "privacy:profile": ("get", None, SIGNED_IN),
     "privacy:archive_request": ("post", None, SIGNED_IN_POSTS),
-    "privacy:archive_status": ("get", None, SIGNED_IN),
     "privacy:archive_download": ("get", archive_kwargs, OWNER_ONLY),
     "privacy:correction_new": ("get", initiative_kwargs, MEMBERS),
     "privacy:corrections": ("get", initiative_kwargs, FACILITATOR_ONLY),

@@ -169,3 +169,14 @@ def test_corrections_list_queries_do_not_grow(client, world, django_assert_max_n
 
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(url)
+
+
+def test_progress_is_polled_while_the_archive_is_built(client, world):
+    DataArchive.objects.create(person=world.peer, status=DataArchive.Status.BUILDING, progress=40)
+    client.force_login(world.peer)
+
+    page = client.get(reverse("privacy:your_data")).content.decode()
+    poll = client.get(reverse("privacy:your_data"), headers={"HX-Request": "true"})
+
+    assert 'hx-trigger="every 2s"' in page
+    assert "40%" in poll.content.decode() and "<h1" not in poll.content.decode()
