@@ -1,17 +1,36 @@
 """Consents: given or withdrawn on "Your data", in effect at once where they apply."""
 
+import datetime
+import io
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from contact import services as contact_services
 from evaluation import services as evaluation_services
+from evaluation.models import ReportSchedule
+from initiatives.models import Stage
 from privacy import queries, services
 from privacy.models import Consent, ConsentKind
 from tests.contact.factories import library_document
+from tests.evaluation.test_reports import report_of, send_now
 from tests.factories import MembershipFactory, UserFactory
 from tests.matching.factories import profile_world, published_run
 
 from .factories import membership_of
+
+
+@pytest.fixture
+def reporting(world):
+    """The world's initiative in stage 3, reporting monthly."""
+    world.initiative.stage = Stage.LEARNING_OUTCOMES
+    world.initiative.starts_on = datetime.date(2026, 1, 1)
+    world.initiative.save(update_fields=["stage", "starts_on"])
+    ReportSchedule.objects.create(
+        initiative=world.initiative, cadence=ReportSchedule.Cadence.MONTHLY
+    )
+    return world
 
 
 def give(person, kind):
@@ -116,25 +135,49 @@ def test_match_page_hides_partner_answers_without_consent(client, world):
     assert partner.user.email in hidden  # contact details are part of the contract
 
 
-def test_report_drops_reflections_once_consent_is_withdrawn(client, world):
-    from evaluation.models import Report
-    from evaluation.report_content import as_consented_now
-
-    give(world.peer, ConsentKind.REFLECTIONS_TO_AUTHORISER)
+def test_report_drops_reflections_once_consent_is_withdrawn(
+    reporting, client, django_capture_on_commit_callbacks
+):
+    give(reporting.peer, ConsentKind.REFLECTIONS_TO_AUTHORISER)
     evaluation_services.write_reflection(
-        membership=membership_of(world, world.peer),
-        by=world.peer,
+        membership=membership_of(reporting, reporting.peer),
+        by=reporting.peer,
         text="The accrual pilot works",
         share_with_authoriser=True,
     )
-    content = {"reflections": [{"person_id": world.peer.pk, "text": "The accrual pilot works"}]}
-    Report.objects.none()
+    send_now(reporting, django_capture_on_commit_callbacks)
+    report = report_of(reporting, reporting.home)
+    client.force_login(reporting.authoriser)
+    page_url = reverse("evaluation:report", args=[report.token])
+    pdf_url = reverse("evaluation:report_pdf", args=[report.token])
 
-    kept = as_consented_now(content)
-    services.set_consent(person=world.peer, kind=ConsentKind.REFLECTIONS_TO_AUTHORISER, given=False)
-    dropped = as_consented_now(content)
+    shown = client.get(page_url).content.decode()
+    services.set_consent(
+        person=reporting.peer, kind=ConsentKind.REFLECTIONS_TO_AUTHORISER, given=False
+    )
+    hidden = client.get(page_url).content.decode()
+    pdf = PdfReader(io.BytesIO(client.get(pdf_url).content))
+    pdf_text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
 
-    assert kept["reflections"] and not dropped["reflections"]
+    assert "The accrual pilot works" in shown
+    assert "The accrual pilot works" not in hidden
+    assert "accrual pilot" not in pdf_text
+    assert "Ministry of Finance" in pdf_text  # the figures stay
+
+
+def test_reflections_without_consent_never_enter_a_report(
+    reporting, django_capture_on_commit_callbacks
+):
+    evaluation_services.write_reflection(
+        membership=membership_of(reporting, reporting.peer),
+        by=reporting.peer,
+        text="The accrual pilot works",
+        share_with_authoriser=True,
+    )
+
+    send_now(reporting, django_capture_on_commit_callbacks)
+
+    assert "accrual pilot" not in str(report_of(reporting, reporting.home).content)
 
 
 @pytest.mark.parametrize("consents", [False, True])
