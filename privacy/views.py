@@ -159,14 +159,13 @@ def archive_request(request):
 @login_required
 def archive_download(request, archive_pk):
     archive = get_object_or_404(queries.archives_of(request.user), pk=archive_pk)
-    if not archive.is_downloadable:
-        return render(request, "privacy/archive_expired.html", {"archive": archive}, status=410)
-    response = download(
-        default_storage.open(archive.path),
-        filename=f"peerlearn-data-{archive.ready_at:%Y-%m-%d}.zip",
-        content_type="application/zip",
-    )
-    return response
+    if archive.is_downloadable and default_storage.exists(archive.path):
+        return download(
+            default_storage.open(archive.path),
+            filename=f"peerlearn-data-{archive.ready_at:%Y-%m-%d}.zip",
+            content_type="application/zip",
+        )
+    return render(request, "privacy/archive_expired.html", {"archive": archive}, status=410)
 
 
 @login_required

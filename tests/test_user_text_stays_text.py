@@ -44,6 +44,7 @@ from .diffusion import factories as diffusion
 from .evaluation.factories import evaluation_world, sent_report
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
+from .privacy.factories import correction_asked, ready_archive
 from .test_permission_matrix import MATRIX
 
 PAYLOAD = '<meta http-equiv="refresh" content="0;url=https://evil.example">"\'><b>x</b>'
@@ -51,6 +52,7 @@ NOT_WRITTEN_BY_PEOPLE = {
     *("password", "email", "time_zone", "seed_key", "key", "kind", "to"),
     *("action", "target_id"),  # the audit log's codes
     *("token", "pdf", "language"),  # a report's access token, stored file and language code
+    "path",  # where a data archive is stored
 }
 TEXT_ANSWERS = {
     Question.Kind.SHORT_TEXT,
@@ -163,6 +165,8 @@ def fill(world):
         "dimension": "diffusion",  # a trend chart of the evaluation dashboard
         "organisation_pk": world.home.pk,
         "report_token": report.token,
+        "archive_pk": ready_archive(world).pk,
+        "correction_pk": correction_asked(world).pk,
     }
 
 
@@ -186,6 +190,7 @@ def poison():
         "contact",
         "evaluation",
         "diffusion",
+        "privacy",
     ):
         for model in apps.get_app_config(app).get_models():
             fields = [
@@ -288,4 +293,6 @@ def test_text_people_write_never_becomes_markup(client, world, settings):
         reverse("initiatives:create"),
         reverse("email_preferences"),  # says only which email one receives
         reverse("evaluation:my_reports"),  # to those who receive no report
+        reverse("privacy:notice"),  # to those in no initiative: no notice applies
+        reverse("privacy:profile"),  # the name is only a form field's value
     }
