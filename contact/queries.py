@@ -32,6 +32,8 @@ from django.db.models.functions import (
 
 from initiatives.models import Membership, Role
 from matching.models import Match, MatchMember
+from privacy.models import ConsentKind
+from privacy.queries import consent_given
 
 from .models import (
     Contact,
@@ -196,7 +198,9 @@ def library_search(documents, *, words="", kind="", reform_area="", language="",
 
 def _has_word(word, full_text):
     by_author = Membership.objects.filter(
-        authored_documents=OuterRef("pk"), user__name__icontains=word
+        consent_given(ConsentKind.NAME_IN_LIBRARY, "user"),
+        authored_documents=OuterRef("pk"),
+        user__name__icontains=word,
     )
     found = Q(title__icontains=word) | Q(description__icontains=word) | Q(Exists(by_author))
     if full_text:

@@ -298,3 +298,80 @@ def contacts_of_peers(scope):
 def check_ins_answered(scope):
     answered = MatchCheckIn.objects.filter(membership__in=scope.peers(), answered_at__isnull=False)
     return _count_by_membership(scope.within(answered, "answered_at"))
+
+
+# --- personal data: records ---
+
+
+@road_map.personal_records("contact", label=_("Your contacts, posts and documents"), order=30)
+def contact_records(person):
+    from .models import (
+        Contact,
+        HelpRequest,
+        LibraryDocument,
+        LogisticsRequest,
+        MatchNote,
+        NudgePause,
+        Post,
+        PostEmailChoice,
+    )
+
+    def of_match(row):
+        return row.match.run.initiative_id
+
+    return (
+        road_map.records_from(
+            Contact.objects.filter(participants__membership__user=person).distinct(),
+            title=lambda row: row.get_kind_display(),
+            fields=["kind", "happened_on", "note", "helped_with", "outcome", "created_at"],
+        )
+        + road_map.records_from(
+            MatchCheckIn.objects.filter(
+                membership__user=person, answered_at__isnull=False
+            ).select_related("match__run"),
+            title=lambda row: gettext("Check-in"),
+            fields=["rating", "not_working", "comment", "answered_at"],
+            initiative="match.run.initiative_id",
+        )
+        + road_map.records_from(
+            Post.objects.filter(author=person, deleted_at=None),
+            title=lambda row: gettext("Post"),
+            fields=["body", "created_at", "edited_at"],
+            files=["attachment"],
+        )
+        + road_map.records_from(
+            LibraryDocument.objects.filter(added_by=person),
+            title=lambda row: row.title,
+            fields=["title", "description", "kind", "dated", "url", "added_at"],
+            files=["file"],
+        )
+        + road_map.records_from(
+            LogisticsRequest.objects.filter(membership__user=person),
+            title=lambda row: row.get_kind_display(),
+            fields=["kind", "details", "needed_on", "status", "created_at"],
+        )
+        + road_map.records_from(
+            HelpRequest.objects.filter(membership__user=person).select_related("match__run"),
+            title=lambda row: gettext("Request for help"),
+            fields=["text", "status", "created_at"],
+            initiative="match.run.initiative_id",
+        )
+        + road_map.records_from(
+            NudgePause.objects.filter(membership__user=person).select_related("membership"),
+            title=lambda row: gettext("Reminders paused"),
+            fields=["until"],
+            initiative="membership.initiative_id",
+        )
+        + road_map.records_from(
+            PostEmailChoice.objects.filter(membership__user=person).select_related("membership"),
+            title=lambda row: gettext("Emails about posts"),
+            fields=["choice"],
+            initiative="membership.initiative_id",
+        )
+        + road_map.records_from(
+            MatchNote.objects.filter(author=person).select_related("match__run"),
+            title=lambda row: gettext("Note on a match"),
+            fields=["text", "created_at"],
+            initiative="match.run.initiative_id",
+        )
+    )

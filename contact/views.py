@@ -27,6 +27,8 @@ from matching.models import Match
 from peerlearn.models import Organisation
 from peerlearn.spreadsheets import csv_response, xlsx_response
 from peerlearn.uploads import download
+from privacy.models import ConsentKind
+from privacy.queries import consenting
 
 from . import queries, services
 from .forms import (
@@ -296,21 +298,30 @@ def _limits():
 def library(request, pk):
     initiative, roles = _library_reader(request, pk)
     readable = queries.library_of(initiative, request.user, roles)
+    authors = queries.library_authors(initiative, request.user, roles)
+    named = consenting(authors.values_list("user_id", flat=True), ConsentKind.NAME_IN_LIBRARY)
     form = LibraryFilterForm(
         request.GET or None,
         initiative=initiative,
-        authors=queries.library_authors(initiative, request.user, roles),
+        authors=authors.filter(user_id__in=named),
         areas_in_use=queries.areas_of(readable),
     )
     documents = queries.library_search(readable, **form.filters())
     context = {
         "initiative": initiative,
         "form": form,
+        "named": named,
         "page": Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page")),
         "is_facilitator": Role.FACILITATOR in roles,
         "may_add": bool(roles & {Role.PEER, Role.FACILITATOR}),
     }
     return render(request, "contact/library_list.html", context)
+
+
+def _named_authors(document):
+    """The ids of the document's authors who agreed to appear by name in the library."""
+    ids = [author.user_id for author in document.authors.all()]
+    return consenting(ids, ConsentKind.NAME_IN_LIBRARY)
 
 
 @login_required
@@ -320,6 +331,7 @@ def library_document(request, pk, document_pk):
     context = {
         "initiative": initiative,
         "document": document,
+        "named": _named_authors(document),
         "may_change": document.may_be_changed_by(request.user, roles),
     }
     return render(request, "contact/library_document.html", context)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from initiatives import road_map
 from initiatives.models import Membership, Role, Stage
 from initiatives.road_map import (
     ChainObjective,
@@ -268,3 +269,34 @@ def countersign_commitments(scope):
         yield gettext("Countersign the home commitment of %(peer)s.") % {
             "peer": _name(commitment.membership)
         }
+
+
+# --- personal data: records ---
+
+
+@road_map.personal_records("diffusion", label=_("Your sharing at home"), order=50)
+def diffusion_records(person):
+    return (
+        road_map.records_from(
+            SharingItem.objects.filter(membership__user=person).select_related("membership"),
+            title=lambda row: row.what,
+            fields=["what", "audience", "means", "planned_for", "status"],
+            initiative="membership.initiative_id",
+        )
+        + road_map.records_from(
+            ReportBack.objects.filter(membership__user=person),
+            title=lambda row: row.title,
+            fields=["held_on", "format", "title", "summary", "audience_size", "colleague_names"],
+        )
+        + road_map.records_from(
+            ChangeStory.objects.filter(written_by=person),
+            title=lambda row: row.title,
+            fields=["title", "what_changed", "why_it_matters", "written_at"],
+        )
+        + road_map.records_from(
+            HomeCommitment.objects.filter(membership__user=person).select_related("membership"),
+            title=lambda row: gettext("Commitment of your home organisation"),
+            fields=["mandate", "report_back_required", "hours_per_month", "countersigned_at"],
+            initiative="membership.initiative_id",
+        )
+    )

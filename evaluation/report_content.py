@@ -28,6 +28,8 @@ from initiatives.road_map import (
     report_asks,
     report_sections,
 )
+from privacy.models import ConsentKind
+from privacy.queries import consent_given, consenting
 
 from .models import LearningObjective, Reflection
 
@@ -186,18 +188,36 @@ def _objective_counts(objectives):
 
 
 def _shared_reflections(scope):
-    """Only what the peer chose to share with their authoriser, written in the period."""
+    """Only what the peer chose to share with their authoriser, written in the period, and
+    only while they consent to sharing reflections at all."""
     shared = scope.of_peers(
-        Reflection.objects.filter(initiative=scope.initiative, share_with_authoriser=True)
+        Reflection.objects.filter(
+            consent_given(ConsentKind.REFLECTIONS_TO_AUTHORISER, "membership__user"),
+            initiative=scope.initiative,
+            share_with_authoriser=True,
+        )
     ).select_related("membership__user")
     return [
         {
+            "person_id": reflection.membership.user_id,
             "peer": _name(reflection.membership.user),
             "text": reflection.text,
             "written_on": timezone.localtime(reflection.written_at).date().isoformat(),
         }
         for reflection in scope.within(shared, "written_at").order_by("written_at", "pk")
     ]
+
+
+def as_consented_now(content):
+    """`content` without the reflections of peers who have withdrawn their consent since
+    it was built (and those of reports built before consents were kept). One query."""
+    reflections = content.get("reflections") or []
+    if not reflections:
+        return content
+    ids = [row.get("person_id") for row in reflections if row.get("person_id")]
+    allowed = consenting(ids, ConsentKind.REFLECTIONS_TO_AUTHORISER)
+    kept = [row for row in reflections if row.get("person_id") in allowed]
+    return {**content, "reflections": kept}
 
 
 def _replies(previous):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from initiatives import road_map
 from initiatives.models import Membership, Role, Stage
 from initiatives.road_map import (
     ChainObjective,
@@ -195,3 +196,39 @@ tab(
     stage=Stage.LEARNING_OUTCOMES,
     order=45,
 )
+
+
+# --- personal data: records ---
+
+
+@road_map.personal_records("learning", label=_("Your objectives and reflections"), order=40)
+def learning_records(person):
+    from .models import LearningObjective, ObjectiveRating, Reflection, ReportReply
+
+    return (
+        road_map.records_from(
+            LearningObjective.objects.filter(membership__user=person),
+            title=lambda row: gettext("Learning objective"),
+            fields=["description", "status", "status_changed_on", "evidence", "evidence_url"],
+            files=["evidence_file"],
+        )
+        + road_map.records_from(
+            Reflection.objects.filter(membership__user=person),
+            title=lambda row: gettext("Reflection"),
+            fields=["text", "shared_with_facilitators", "share_with_authoriser", "written_at"],
+        )
+        + road_map.records_from(
+            ObjectiveRating.objects.filter(objective__membership__user=person).select_related(
+                "objective"
+            ),
+            title=lambda row: gettext("Self-assessment of an objective"),
+            fields=["score", "source", "comment"],
+            initiative="objective.initiative_id",
+        )
+        + road_map.records_from(
+            ReportReply.objects.filter(author=person).select_related("report"),
+            title=lambda row: gettext("Reply to a report"),
+            fields=["kind", "text", "due_on", "written_at"],
+            initiative="report.initiative_id",
+        )
+    )

@@ -43,7 +43,7 @@ from .forms import (
     SelfAssessmentForm,
 )
 from .models import EvaluationPoint, Report
-from .report_content import build_content, charts, period_label
+from .report_content import as_consented_now, build_content, charts, period_label, render_pdf
 
 PER_PAGE = 25
 
@@ -860,7 +860,7 @@ def _received_report(request, report_token):
 @require_GET
 def report(request, report_token):
     report = _readable_report(request, report_token)
-    return _report_page(request, report, report.content)
+    return _report_page(request, report, as_consented_now(report.content))
 
 
 @login_required
@@ -869,7 +869,13 @@ def report_pdf(request, report_token):
     report = _readable_report(request, report_token)
     if not report.pdf:
         raise Http404
-    response = FileResponse(default_storage.open(report.pdf, "rb"), content_type="application/pdf")
+    consented = as_consented_now(report.content)
+    if consented.get("reflections") != report.content.get("reflections"):
+        # A peer withdrew their consent since it was built: the stored copy holds too much.
+        response = HttpResponse(render_pdf(consented), content_type="application/pdf")
+    else:
+        stored = default_storage.open(report.pdf, "rb")
+        response = FileResponse(stored, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="progress-report-{report.period_start:%Y-%m-%d}.pdf"'
     )
@@ -894,4 +900,4 @@ def report_reply(request, report_token):
         services.reply_to_report(report=report, by=request.user, **form.cleaned_data)
         messages.success(request, _("Your reply is with the facilitators."))
         return redirect("evaluation:report", report_token=report.token)
-    return _report_page(request, report, report.content, reply_form=form)
+    return _report_page(request, report, as_consented_now(report.content), reply_form=form)

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.models import AuditEntry, OutboxEmail, TeamMembership
+
 from . import queries
 from .models import Attendance, Membership, PeerContract, Role, Stage
 from .models.foundation import unsigned_peers
@@ -748,3 +750,192 @@ def invitation_extras(initiative):
     for provider in _invitation_contexts:
         extras.update(provider(initiative))
     return extras
+
+
+# --- personal data: records ---
+# What PeerLearn holds about a person, for the page "Your data" and the archive. A
+# provider receives the person and returns plain records, queried in bulk:
+# {"initiative_id": id or None, "title": str, "fields": {label: plain value},
+#  "files": [FieldFile, ...]}.
+
+_record_providers = []
+
+
+@dataclass(frozen=True)
+class RecordProvider:
+    key: str
+    label: str
+    provider: object
+    order: int
+
+
+def personal_records(key, *, label, order=50):
+    """Decorator: `provider(person)` returns the person's records of one kind."""
+
+    def register(provider):
+        _record_providers.append(RecordProvider(key, label, provider, order))
+        return provider
+
+    return register
+
+
+def records_of(person):
+    """[(RecordProvider, records)] of every provider, in order."""
+    return [
+        (entry, entry.provider(person))
+        for entry in sorted(_record_providers, key=lambda entry: entry.order)
+    ]
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def plain_fields(instance, names):
+    """{verbose name: plain value} of these fields of a model instance (choices by label)."""
+    fields = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, name)
+        if field.choices and value not in (None, ""):
+            value = getattr(instance, f"get_{name}_display")()
+        fields[str(field.verbose_name)] = _plain(value)
+    return fields
+
+
+def records_from(rows, *, title, fields, initiative="initiative_id", files=()):
+    """Plain records of model rows: `title(row)` names each, `fields` and `files` are
+    field names, `initiative` the path to the row's initiative id."""
+    records = []
+    for row in rows:
+        initiative_id = row
+        for step in initiative.split("."):
+            initiative_id = getattr(initiative_id, step)
+        records.append(
+            {
+                "initiative_id": initiative_id,
+                "title": str(title(row)),
+                "fields": plain_fields(row, fields),
+                "files": [getattr(row, name) for name in files if getattr(row, name)],
+            }
+        )
+    return records
+
+
+@personal_records("account", label=_("Your account"), order=1)
+def account_records(person):
+    fields = plain_fields(person, ["email", "name", "language", "date_joined", "last_login"])
+    fields[gettext("Optional email")] = (
+        gettext("Wanted") if person.wants_optional_email else gettext("Unsubscribed")
+    )
+    records = [{"initiative_id": None, "title": gettext("Account"), "fields": fields, "files": []}]
+    for team in TeamMembership.objects.filter(user=person).select_related("organisation"):
+        records.append(
+            {
+                "initiative_id": None,
+                "title": gettext("Facilitating organisation"),
+                "fields": {
+                    gettext("Organisation"): team.organisation.name,
+                    gettext("Since"): _plain(team.granted_at),
+                },
+                "files": [],
+            }
+        )
+    return records
+
+
+@personal_records("memberships", label=_("Your part in initiatives"), order=2)
+def membership_records(person):
+    memberships = Membership.objects.filter(user=person).select_related(
+        "initiative", "home_organisation"
+    )
+    return [
+        {
+            "initiative_id": membership.initiative_id,
+            "title": membership.initiative.title,
+            "fields": plain_fields(
+                membership, ["role", "status", "home_organisation", "created_at", "joined_at"]
+            ),
+            "files": [],
+        }
+        for membership in memberships
+    ]
+
+
+@personal_records("emails", label=_("Emails sent to you"), order=90)
+def email_records(person):
+    emails = OutboxEmail.objects.filter(to=person.email).only(
+        "subject", "kind", "status", "created_at", "sent_at"
+    )
+    return [
+        {
+            "initiative_id": None,
+            "title": email.subject,
+            "fields": plain_fields(email, ["kind", "status", "created_at", "sent_at"]),
+            "files": [],
+        }
+        for email in emails
+    ]
+
+
+@personal_records("audit", label=_("Changes you made"), order=95)
+def audit_records(person):
+    return [
+        {
+            "initiative_id": entry.initiative_id,
+            "title": entry.target_label or entry.action,
+            "fields": {
+                gettext("When"): _plain(entry.at),
+                gettext("Action"): entry.action,
+            },
+            "files": [],
+        }
+        for entry in AuditEntry.objects.filter(actor=person)
+    ]
+
+
+@personal_records("events", label=_("Events and your part in them"), order=3)
+def foundation_records(person):
+    from .models import EngagementSignUp, Invitation, Risk
+
+    return (
+        records_from(
+            Invitation.objects.filter(membership__user=person).select_related(
+                "membership__initiative"
+            ),
+            title=lambda row: gettext("Invitation"),
+            fields=["created_at", "accepted_at"],
+            initiative="membership.initiative_id",
+        )
+        + records_from(
+            Attendance.objects.filter(membership__user=person).select_related("event"),
+            title=lambda row: row.event.title,
+            fields=["present", "recorded_at"],
+            initiative="event.initiative_id",
+        )
+        + records_from(
+            PeerContract.objects.filter(membership__user=person).select_related("membership"),
+            title=lambda row: gettext("Peer contract"),
+            fields=["signed_name", "signed_text", "signed_at", "countersigned_at", "mandate_note"],
+            initiative="membership.initiative_id",
+        )
+        + records_from(
+            EngagementSignUp.objects.filter(membership__user=person).select_related("option"),
+            title=lambda row: row.option.title,
+            fields=["created_at"],
+            initiative="option.initiative_id",
+        )
+        + records_from(
+            Risk.objects.filter(owner=person),
+            title=lambda row: gettext("Risk you own"),
+            fields=["description", "mitigation", "status", "created_at"],
+        )
+    )

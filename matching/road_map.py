@@ -62,3 +62,34 @@ road_map.indicator(
     funnel=30,
     source="matching:index",
 )(queries.peers_matched)
+
+
+# --- personal data: records ---
+
+
+@road_map.personal_records("matching", label=_("Your peer profile and matches"), order=20)
+def matching_records(person):
+    from surveys.profile import PROFILE_FIELDS
+
+    from .models import PeerProfile
+
+    profiles = road_map.records_from(
+        PeerProfile.objects.filter(membership__user=person).select_related("membership"),
+        title=lambda row: gettext("Peer profile"),
+        fields=[field.name for field in PROFILE_FIELDS] + ["survey_completed_at"],
+        initiative="membership.initiative_id",
+    )
+    members = MatchMember.objects.filter(membership__user=person).select_related("match__run")
+    matches = [
+        {
+            "initiative_id": member.match.run.initiative_id,
+            "title": gettext("Match"),
+            "fields": {
+                gettext("Status"): member.match.get_status_display(),
+                gettext("Why you were matched"): list(member.match.reasons),
+            },
+            "files": [],
+        }
+        for member in members
+    ]
+    return profiles + matches

@@ -350,3 +350,15 @@ MIDDLEWARE.insert(
 # --- content languages ---
 # The sign-up form asks for the person's language too.
 ACCOUNT_SIGNUP_FORM_CLASS = "peerlearn.forms.SignupLanguageForm"
+# --- personal data: notice and consents ---
+# Signed-in people accept each organisation's privacy notice before any other page.
+MIDDLEWARE += ["privacy.middleware.notice_gate"]
+PRIVACY_NOTICE_GATE = True
+# A person's downloadable archive: how long its link works, and the most bytes of their
+# uploaded files it carries (files past that are listed in data.json as left out).
+PRIVACY_ARCHIVE_DAYS = int(os.environ.get("PRIVACY_ARCHIVE_DAYS", "7"))
+PRIVACY_ARCHIVE_MAX_BYTES = int(os.environ.get("PRIVACY_ARCHIVE_MAX_BYTES", str(200 * 1024**2)))
+CELERY_BEAT_SCHEDULE["delete-expired-data-archives"] = {
+    "task": "privacy.delete_expired_archives",
+    "schedule": 3600.0,
+}

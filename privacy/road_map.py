@@ -1,1 +1,71 @@
 """What the personal-data app adds to the road map's registries."""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.road_map import personal_records, records_from, tab
+
+from .models import Consent, CorrectionRequest, DataArchive, NoticeAcceptance
+
+tab("corrections", _("Corrections"), "privacy:corrections", order=90)
+
+
+@personal_records("privacy", label=_("Your consents, notices and requests"), order=5)
+def privacy_records(person):
+    return (
+        _acceptances(person)
+        + records_from(
+            CorrectionRequest.objects.filter(membership__user=person),
+            title=lambda row: gettext("Request for correction"),
+            fields=["details", "status", "reply", "created_at", "handled_at"],
+        )
+        + _consents(person)
+        + _archives(person)
+    )
+
+
+def _acceptances(person):
+    rows = NoticeAcceptance.objects.filter(person=person).select_related("organisation")
+    return [
+        {
+            "initiative_id": None,
+            "title": gettext("Privacy notice of %(organisation)s accepted")
+            % {"organisation": row.organisation.name},
+            "fields": {
+                gettext("Version"): row.version,
+                gettext("When"): row.accepted_at.isoformat(),
+            },
+            "files": [],
+        }
+        for row in rows
+    ]
+
+
+def _consents(person):
+    return [
+        {
+            "initiative_id": None,
+            "title": row.get_kind_display(),
+            "fields": {
+                gettext("Given"): row.given,
+                gettext("When"): row.changed_at.isoformat(),
+            },
+            "files": [],
+        }
+        for row in Consent.objects.filter(person=person)
+    ]
+
+
+def _archives(person):
+    return [
+        {
+            "initiative_id": None,
+            "title": gettext("Download of your data"),
+            "fields": {
+                gettext("Status"): row.get_status_display(),
+                gettext("Asked on"): row.created_at.isoformat(),
+            },
+            "files": [],
+        }
+        for row in DataArchive.objects.filter(person=person)
+    ]

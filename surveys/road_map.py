@@ -158,3 +158,25 @@ def open_pre_event_survey(initiative):
     survey = Survey.objects.pre_event().filter(initiative=initiative).first()
     open_now = survey is not None and survey.is_open(timezone.now())
     return {"open_survey": survey if open_now else None}
+
+
+# --- personal data: records ---
+
+
+@road_map.personal_records("survey_answers", label=_("Your survey answers"), order=10)
+def survey_answer_records(person):
+    responses = Response.objects.filter(membership__user=person).select_related("survey")
+    return [
+        {
+            "initiative_id": response.survey.initiative_id,
+            "title": str(response.survey),
+            "fields": {
+                gettext("Answers"): response.answers,
+                gettext("Submitted"): response.submitted_at.isoformat()
+                if response.submitted_at
+                else None,
+            },
+            "files": [],
+        }
+        for response in responses
+    ]

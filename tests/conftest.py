@@ -106,3 +106,13 @@ def uploads_in_tmp(settings, tmp_path):
 def road_map_computed_afresh(settings):
     # Tests change the database directly; test_road_map_cache.py turns the cache on.
     settings.ROAD_MAP_CACHE_SECONDS = 0
+
+
+# --- personal data: notice gate ---
+
+
+@pytest.fixture(autouse=True)
+def notice_gate_off(request, settings):
+    """Tests sign people in with force_login and go straight to their page; the gate
+    to the privacy notice is tested on its own (tests marked `notice_gate`)."""
+    settings.PRIVACY_NOTICE_GATE = "notice_gate" in request.keywords

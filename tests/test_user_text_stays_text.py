@@ -44,6 +44,7 @@ from .diffusion import factories as diffusion
 from .evaluation.factories import evaluation_world, sent_report
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
+from .privacy.factories import correction_asked, ready_archive
 from .surveys.factories import open_survey_for
 from .test_permission_matrix import MATRIX
 
@@ -52,6 +53,7 @@ NOT_WRITTEN_BY_PEOPLE = {
     *("password", "email", "time_zone", "seed_key", "key", "kind", "to"),
     *("action", "target_id"),  # the audit log's codes
     *("token", "pdf", "language"),  # a report's access token, stored file and language code
+    "path",  # where a data archive is stored
 }
 TEXT_ANSWERS = {
     Question.Kind.SHORT_TEXT,
@@ -164,6 +166,8 @@ def fill(world):
         "dimension": "diffusion",  # a trend chart of the evaluation dashboard
         "organisation_pk": world.home.pk,
         "report_token": report.token,
+        "archive_pk": ready_archive(world).pk,
+        "correction_pk": correction_asked(world).pk,
     }
 
 
@@ -187,6 +191,7 @@ def poison():
         "contact",
         "evaluation",
         "diffusion",
+        "privacy",
     ):
         for model in apps.get_app_config(app).get_models():
             fields = [
@@ -290,4 +295,5 @@ def test_text_people_write_never_becomes_markup(client, world, settings):
         reverse("email_preferences"),  # says only which email one receives
         reverse("evaluation:my_reports"),  # to those who receive no report
         reverse("profile"),  # only the visitor's own name, unwritten for those made after
+        reverse("privacy:notice"),  # to those in no initiative: no notice applies
     }

@@ -7,6 +7,8 @@ from django.views.decorators.http import require_GET
 
 from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
+from privacy.models import ConsentKind
+from privacy.queries import consenting
 
 from ..models import Match, MatchMember
 
@@ -30,7 +32,13 @@ def my_match(request, pk):
         )
         .order_by("-run__published_at")
     )
-    context = {"initiative": initiative, "matches": matches}
+    matches = list(matches)
+    partners = [member.membership.user_id for match in matches for member in match.partners]
+    sharing = consenting(partners, ConsentKind.ANSWERS_TO_MATCHES)
+    for match in matches:
+        # The reasons quote every member's answers: shown only if all partners agree.
+        match.reasons_shown = all(m.membership.user_id in sharing for m in match.partners)
+    context = {"initiative": initiative, "matches": matches, "sharing": sharing}
     return render(request, "matching/my_match.html", context)
 
 

@@ -3,6 +3,8 @@ from playwright.sync_api import expect
 
 from initiatives.models import Membership, Role
 from matching.models import Match, MatchRun
+from privacy.models import ConsentKind
+from privacy.services import set_consent
 
 from ..factories import FacilitatorFactory, InitiativeFactory, MembershipFactory
 from ..matching.factories import add_surveyed_peers
@@ -71,6 +73,8 @@ def test_facilitator_matches_adjusts_and_publishes_then_peer_sees_match(site, ne
     peer = Membership.objects.get(pk=peers[0].pk)
     match = Match.objects.get(members__membership=peer)
     partner = match.members.exclude(membership=peer).first().membership.user
+    for membership in peers:  # they agreed to show their answers to their matches
+        set_consent(person=membership.user, kind=ConsentKind.ANSWERS_TO_MATCHES, given=True)
     reader = new_page()
     sign_in_with_code(reader, site, peer.user.email)
     reader.get_by_role("link", name="See who you are matched with.").click()

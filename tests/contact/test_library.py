@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from contact.models import LibraryDocument
 from peerlearn.models import AuditEntry
+from privacy.models import ConsentKind
+from privacy.services import set_consent
 
 from ..factories import MembershipFactory, UserFactory
 from .factories import PDF, in_stage_two, library_document, membership_of, pdf_upload
@@ -159,6 +161,7 @@ def test_authoriser_reads_only_what_peers_they_authorise_for_wrote(client, world
         by=world.peer_elsewhere,
         authors=[membership_of(world, world.peer_elsewhere)],
     )
+    named_in_library(world.peer)
     client.force_login(world.authoriser)
 
     response = client.get(_url("library", world))
@@ -169,9 +172,15 @@ def test_authoriser_reads_only_what_peers_they_authorise_for_wrote(client, world
     ]
 
 
+def named_in_library(*people):
+    for person in people:
+        set_consent(person=person, kind=ConsentKind.NAME_IN_LIBRARY, given=True)
+
+
 def _searchable(world):
     world.peer.name = "Ana Rusu"
     world.peer.save(update_fields=["name"])
+    named_in_library(world.peer, world.peer_elsewhere)
     elsewhere = membership_of(world, world.peer_elsewhere)
     library_document(world, title="Payroll arrears", reform_area="pfm", language="en")
     library_document(
@@ -289,6 +298,7 @@ def test_document_page_shows_every_author(client, world):
     world.peer.save(update_fields=["name"])
     world.peer_elsewhere.name = "Oleh Koval"
     world.peer_elsewhere.save(update_fields=["name"])
+    named_in_library(world.peer, world.peer_elsewhere)
     document = library_document(
         world,
         authors=[membership_of(world, world.peer), membership_of(world, world.peer_elsewhere)],

@@ -20,6 +20,8 @@ from initiatives import road_map
 from initiatives.models import Role, Stage
 from peerlearn import outbox
 from peerlearn.models import OutboxEmail
+from privacy import services as privacy_services
+from privacy.models import ConsentKind
 from tests.factories import MembershipFactory
 from tests.peerlearn.test_worker import Inbox, serve
 
@@ -206,6 +208,9 @@ def test_report_never_shows_a_reflection_not_shared_with_the_authoriser(
     reporting, client, django_capture_on_commit_callbacks
 ):
     membership = membership_of(reporting, reporting.peer)
+    privacy_services.set_consent(
+        person=reporting.peer, kind=ConsentKind.REFLECTIONS_TO_AUTHORISER, given=True
+    )
     services.write_reflection(
         membership=membership, by=reporting.peer, text="Private: my boss is wrong", shared=True
     )

@@ -5,10 +5,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from initiatives.models import Role
+from initiatives.models import Membership, Role
 from matching import services
 from matching.models import Match, MatchRun
 from peerlearn.models import OutboxEmail
+from privacy.models import ConsentKind
+from privacy.services import set_consent
 
 from ..factories import OrganisationFactory
 from .factories import (
@@ -338,6 +340,8 @@ def test_changes_after_publish_are_refused_with_a_message(client, world):
 def test_peer_sees_the_match_only_after_publish(client, world):
     profile_world(world)
     run = proposed_run(world.initiative)
+    for membership in Membership.objects.filter(initiative=world.initiative):
+        set_consent(person=membership.user, kind=ConsentKind.ANSWERS_TO_MATCHES, given=True)
     client.force_login(world.peer)
     before = client.get(url("my_match", world)).content.decode()
 

@@ -8,6 +8,7 @@ from demo import (
     foundation,
     learning,
     matching,
+    privacy,
     reports,
     scoping,
     second,
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             learning.load_learning(in_diffusion, facilitator)
             self_assessment.load_self_assessments(in_diffusion)
             diffusion.load_diffusion(in_diffusion, facilitator)
+            privacy.load_consents([initiative, in_diffusion])
             # Its authorisers' past reports; the first initiative's come from the beat.
             reports.load_reports(in_diffusion)
         self.stdout.write(self.style.SUCCESS(f"Demo initiative ready: {initiative.title}"))
