@@ -17,7 +17,7 @@ from initiatives.road_map import (
     tab,
 )
 
-from . import queries
+from . import personal_data, queries
 from .models import ContactParticipant, MatchCheckIn
 
 
@@ -298,3 +298,8 @@ def contacts_of_peers(scope):
 def check_ins_answered(scope):
     answered = MatchCheckIn.objects.filter(membership__in=scope.peers(), answered_at__isnull=False)
     return _count_by_membership(scope.within(answered, "answered_at"))
+
+
+# --- personal data: erasure ---
+road_map.anonymiser("contact", order=50)(personal_data.forget_person)
+road_map.initiative_anonymiser("contact", order=50)(personal_data.anonymise_initiative)

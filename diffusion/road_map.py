@@ -9,9 +9,11 @@ from initiatives.road_map import (
     ChainObjective,
     Dimension,
     Step,
+    anonymiser,
     fixed_at,
     gate_check,
     indicator,
+    initiative_anonymiser,
     next_step_provider,
     peer_figure,
     report_ask,
@@ -19,7 +21,7 @@ from initiatives.road_map import (
     tab,
 )
 
-from . import queries
+from . import personal_data, queries
 from .models import ChangeStory, HomeCommitment, ReportBack, SharingItem
 
 
@@ -268,3 +270,8 @@ def countersign_commitments(scope):
         yield gettext("Countersign the home commitment of %(peer)s.") % {
             "peer": _name(commitment.membership)
         }
+
+
+# --- personal data: erasure ---
+anonymiser("diffusion", order=70)(personal_data.forget_person)
+initiative_anonymiser("diffusion", order=70)(personal_data.anonymise_initiative)

@@ -9,7 +9,7 @@ from initiatives import road_map
 from initiatives.models import Role, Stage
 from initiatives.road_map import Step, fixed_at, gate_check, next_step_provider, tab
 
-from . import queries
+from . import personal_data, queries
 from .models import Match, MatchMember
 
 
@@ -62,3 +62,8 @@ road_map.indicator(
     funnel=30,
     source="matching:index",
 )(queries.peers_matched)
+
+
+# --- personal data: erasure ---
+road_map.anonymiser("matching", order=40)(personal_data.forget_person)
+road_map.initiative_anonymiser("matching", order=40)(personal_data.anonymise_initiative)

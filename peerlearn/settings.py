@@ -332,3 +332,16 @@ LOGGING = {
     # WeasyPrint logs each step of every PDF at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# --- personal data: erasure and retention ---
+# Days a facilitator has to confirm a person's erasure request (later ones show overdue).
+ERASURE_CONFIRM_DAYS = int(os.environ.get("ERASURE_CONFIRM_DAYS", "30"))
+# Audit entries (who changed, viewed or exported what) are deleted after this many days.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
+CELERY_BEAT_SCHEDULE |= {
+    "anonymise-closed-initiatives": {
+        "task": "privacy.anonymise_closed_initiatives",
+        "schedule": 86400.0,
+    },
+    "delete-old-audit-entries": {"task": "peerlearn.delete_old_audit_entries", "schedule": 86400.0},
+}

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "privacy"
 
-urlpatterns = []
+base = "initiatives/<int:pk>/personal-data/"
+
+urlpatterns = [
+    path("erasure/", views.erasure, name="erasure"),
+    path(base, views.initiative, name="initiative"),
+    path(f"{base}close/", views.close, name="close"),
+    path(f"{base}erasures/<int:confirmation_pk>/", views.confirm_erasure, name="confirm_erasure"),
+]
