@@ -6,7 +6,14 @@ and lose the names: their frozen content is rewritten and their PDF drawn again.
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from peerlearn.anonymous import delete_files, mentioning, scrub, scrub_app, traces
+from peerlearn.anonymous import (
+    delete_files,
+    mentioning,
+    scrub,
+    scrub_app,
+    traces,
+    traces_of_all,
+)
 
 from .models import (
     LearningObjective,
@@ -31,15 +38,7 @@ def forget_person(person, *, keep_files):
 
 
 def anonymise_initiative(initiative):
-    terms = sorted(
-        {
-            term
-            for membership in initiative.memberships.select_related("user")
-            for term in traces(membership.user)
-        },
-        key=len,
-        reverse=True,
-    )
+    terms = traces_of_all(m.user for m in initiative.memberships.select_related("user"))
     Reflection.objects.filter(initiative=initiative).update(text="")
     objectives = LearningObjective.objects.filter(initiative=initiative)
     delete_files(objectives, "evidence_file")

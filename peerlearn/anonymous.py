@@ -49,6 +49,12 @@ def traces(person):
     )
 
 
+def traces_of_all(people):
+    """The words that identify any of `people`, longest first."""
+    words = {word for person in people for word in traces(person)}
+    return sorted(words, key=len, reverse=True)
+
+
 def _pattern(terms):
     return re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
 
