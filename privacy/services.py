@@ -31,19 +31,19 @@ audit.describe(
 
 
 def request_erasure(*, person):
-    """Ask for `person` to be erased; the open request is returned if there is one.
+    """Ask for `person` to be erased; a request already made is returned instead.
 
     Side effects: an ErasureRequest with one confirmation to ask per initiative the
     person is in; an audit entry in each; an email to those initiatives' facilitators.
     With no initiative to ask, the request is confirmed at once (see confirm).
     """
     with transaction.atomic():
-        existing = ErasureRequest.objects.open().filter(person=person).first()
+        existing = ErasureRequest.objects.filter(person=person).first()
         if existing is not None:
             return existing
         confirm_by = timezone.localdate() + datetime.timedelta(days=settings.ERASURE_CONFIRM_DAYS)
         request = ErasureRequest.objects.create(person=person, confirm_by=confirm_by)
-        initiatives = Initiative.objects.filter(memberships__user=person).distinct()
+        initiatives = list(Initiative.objects.filter(memberships__user=person).distinct())
         ErasureConfirmation.objects.bulk_create(
             ErasureConfirmation(request=request, initiative=initiative)
             for initiative in initiatives

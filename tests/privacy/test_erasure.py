@@ -196,3 +196,19 @@ def test_erasing_twice_changes_nothing_more(world, django_capture_on_commit_call
     assert Post.objects.get().body == "Peers helped me, a peer myself."
     assert not PeerProfile.objects.filter(membership__user=peer).exists()
     assert ErasureRequest.objects.get(pk=request.pk).status == ErasureRequest.Status.ERASED
+
+
+def test_the_admin_action_erases_keeping_files(client, world, django_capture_on_commit_callbacks):
+    admin = User.objects.create_superuser("admin@example.org")
+    request = services.request_erasure(person=world.peer)
+    client.force_login(admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:privacy_erasurerequest_changelist"),
+            {"action": "erase_keeping_files", "_selected_action": [request.pk]},
+        )
+
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert (request.status, request.keep_files) == (ErasureRequest.Status.ERASED, True)
