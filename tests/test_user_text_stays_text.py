@@ -44,6 +44,7 @@ from .diffusion import factories as diffusion
 from .evaluation.factories import evaluation_world, sent_report
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
+from .privacy.matrix_erasure import confirmation_kwargs
 from .test_permission_matrix import MATRIX
 
 PAYLOAD = '<meta http-equiv="refresh" content="0;url=https://evil.example">"\'><b>x</b>'
@@ -163,6 +164,7 @@ def fill(world):
         "dimension": "diffusion",  # a trend chart of the evaluation dashboard
         "organisation_pk": world.home.pk,
         "report_token": report.token,
+        **confirmation_kwargs(world),
     }
 
 
@@ -288,4 +290,5 @@ def test_text_people_write_never_becomes_markup(client, world, settings):
         reverse("initiatives:create"),
         reverse("email_preferences"),  # says only which email one receives
         reverse("evaluation:my_reports"),  # to those who receive no report
+        reverse("privacy:erasure"),  # to those in no initiative
     }
