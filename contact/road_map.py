@@ -17,7 +17,7 @@ from initiatives.road_map import (
     tab,
 )
 
-from . import queries
+from . import personal_data, queries
 from .models import ContactParticipant, MatchCheckIn
 
 
@@ -375,3 +375,8 @@ def contact_records(person):
             initiative="match.run.initiative_id",
         )
     )
+
+
+# --- personal data: erasure ---
+road_map.anonymiser("contact", order=50)(personal_data.forget_person)
+road_map.initiative_anonymiser("contact", order=50)(personal_data.anonymise_initiative)

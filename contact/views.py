@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
 from matching.models import Match
+from peerlearn import audit
 from peerlearn.models import Organisation
 from peerlearn.spreadsheets import csv_response, xlsx_response
 from peerlearn.uploads import download
@@ -236,6 +237,7 @@ def _export_rows(contacts):
 
 @login_required
 @require_GET
+@audit.records_access()
 def export_csv(request, pk):
     initiative = _facilitated(request, pk)
     _form, contacts = _filtered(request, initiative)
@@ -248,6 +250,7 @@ def export_csv(request, pk):
 
 @login_required
 @require_GET
+@audit.records_access()
 def export_xlsx(request, pk):
     initiative = _facilitated(request, pk)
     _form, contacts = _filtered(request, initiative)

@@ -10,9 +10,11 @@ from initiatives.road_map import (
     ChainObjective,
     Dimension,
     Step,
+    anonymiser,
     fixed_at,
     gate_check,
     indicator,
+    initiative_anonymiser,
     next_step_provider,
     peer_figure,
     report_ask,
@@ -20,7 +22,7 @@ from initiatives.road_map import (
     tab,
 )
 
-from . import queries
+from . import personal_data, queries
 from .models import ChangeStory, HomeCommitment, ReportBack, SharingItem
 
 
@@ -300,3 +302,8 @@ def diffusion_records(person):
             initiative="membership.initiative_id",
         )
     )
+
+
+# --- personal data: erasure ---
+anonymiser("diffusion", order=70)(personal_data.forget_person)
+initiative_anonymiser("diffusion", order=70)(personal_data.anonymise_initiative)

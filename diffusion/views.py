@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
+from peerlearn import audit
 from peerlearn.models import Organisation
 from peerlearn.spreadsheets import csv_response, xlsx_response
 
@@ -180,6 +181,7 @@ def _export_rows(report_backs):
 
 @login_required
 @require_GET
+@audit.records_access()
 def report_backs_csv(request, pk):
     initiative = _facilitated(request, pk)
     _form, report_backs = _filtered(request, initiative)
@@ -192,6 +194,7 @@ def report_backs_csv(request, pk):
 
 @login_required
 @require_GET
+@audit.records_access()
 def report_backs_xlsx(request, pk):
     initiative = _facilitated(request, pk)
     _form, report_backs = _filtered(request, initiative)

@@ -12,16 +12,18 @@ from initiatives.road_map import (
     ChainObjective,
     Dimension,
     Step,
+    anonymiser,
     fixed_at,
     gate_check,
     indicator,
+    initiative_anonymiser,
     next_step_provider,
     tab,
 )
 from surveys.models import Survey
 from surveys.road_map import answered_elsewhere
 
-from . import queries
+from . import personal_data, queries
 from .models import EvaluationPoint
 
 
@@ -232,3 +234,8 @@ def learning_records(person):
             initiative="report.initiative_id",
         )
     )
+
+
+# --- personal data: erasure ---
+anonymiser("evaluation", order=60)(personal_data.forget_person)
+initiative_anonymiser("evaluation", order=60)(personal_data.anonymise_initiative)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
 from initiatives.road_map import Dimension, Scope
+from peerlearn import audit
 from peerlearn.models import Organisation
 from peerlearn.spreadsheets import csv_response, xlsx_response
 from peerlearn.uploads import download
@@ -215,6 +216,7 @@ def _export_rows(rows):
 
 @login_required
 @require_GET
+@audit.records_access()
 def objectives_csv(request, pk):
     initiative = _facilitated(request, pk)
     _form, rows = _filtered(request, initiative)
@@ -227,6 +229,7 @@ def objectives_csv(request, pk):
 
 @login_required
 @require_GET
+@audit.records_access()
 def objectives_xlsx(request, pk):
     initiative = _facilitated(request, pk)
     _form, rows = _filtered(request, initiative)
@@ -405,6 +408,7 @@ def _export_name(filtered, extension):
 
 @login_required
 @require_GET
+@audit.records_access()
 def dashboard_csv(request, pk):
     filtered = _dashboard_scope(request, pk)
     board = dashboard_figures.dashboard(filtered.scope, with_sources=False)
@@ -417,6 +421,7 @@ def dashboard_csv(request, pk):
 
 @login_required
 @require_GET
+@audit.records_access()
 def dashboard_xlsx(request, pk):
     filtered = _dashboard_scope(request, pk)
     board = dashboard_figures.dashboard(filtered.scope, with_sources=False)
@@ -575,6 +580,7 @@ def self_assessment_chart(request, pk):
 
 @login_required
 @require_GET
+@audit.records_access()
 def self_assessment_csv(request, pk):
     initiative, peers, _is_facilitator = _results_readers(request, pk)
     header, rows = queries.results_export(queries.self_assessment_results(peers))
@@ -583,6 +589,7 @@ def self_assessment_csv(request, pk):
 
 @login_required
 @require_GET
+@audit.records_access()
 def self_assessment_xlsx(request, pk):
     initiative, peers, _is_facilitator = _results_readers(request, pk)
     header, rows = queries.results_export(queries.self_assessment_results(peers))
@@ -772,6 +779,7 @@ def report_schedule(request, pk):
 
 @login_required
 @require_GET
+@audit.records_access("personal_data.view")
 def report_preview(request, pk, organisation_pk):
     initiative = _facilitated(request, pk)
     organisation = _organisation_of(initiative, organisation_pk)
@@ -860,7 +868,9 @@ def _received_report(request, report_token):
 @require_GET
 def report(request, report_token):
     report = _readable_report(request, report_token)
-    return _report_page(request, report, as_consented_now(report.content))
+    response = _report_page(request, report, as_consented_now(report.content))
+    audit.record_access(request, response, action="personal_data.view", target=report)
+    return response
 
 
 @login_required
@@ -879,6 +889,7 @@ def report_pdf(request, report_token):
     response["Content-Disposition"] = (
         f'inline; filename="progress-report-{report.period_start:%Y-%m-%d}.pdf"'
     )
+    audit.record_access(request, response, target=report)
     return response
 
 

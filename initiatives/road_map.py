@@ -939,3 +939,111 @@ def foundation_records(person):
             fields=["description", "mitigation", "status", "created_at"],
         )
     )
+
+
+# --- personal data: erasure ---
+# Each app says how it forgets a person (on an erasure request) and how it anonymises a
+# closed initiative once its retention period is over. The privacy app calls them in
+# `order`; each runs inside the caller's transaction and must be safe to run twice.
+
+
+@dataclass(frozen=True)
+class Anonymiser:
+    key: str
+    function: object
+    order: int
+
+
+_anonymisers = {}
+_initiative_anonymisers = {}
+
+
+def anonymiser(key, *, order=50):
+    """Decorator: `function(person, *, keep_files)` removes or anonymises what one app
+    holds about `person` (a User); `keep_files` keeps the files they authored, with
+    nothing in them naming the person, instead of deleting them."""
+
+    def register(function):
+        _anonymisers[key] = Anonymiser(key, function, order)
+        return function
+
+    return register
+
+
+def initiative_anonymiser(key, *, order=50):
+    """Decorator: `function(initiative)` anonymises the personal data one app holds in a
+    closed initiative, keeping the rows that aggregate figures count."""
+
+    def register(function):
+        _initiative_anonymisers[key] = Anonymiser(key, function, order)
+        return function
+
+    return register
+
+
+def anonymise(person, *, keep_files):
+    """Run every app's anonymiser on `person`, in order (the account itself last)."""
+    for entry in sorted(_anonymisers.values(), key=lambda entry: entry.order):
+        entry.function(person, keep_files=keep_files)
+
+
+def anonymise_initiative(initiative):
+    for entry in sorted(_initiative_anonymisers.values(), key=lambda entry: entry.order):
+        entry.function(initiative)
+
+
+@anonymiser("initiatives", order=20)
+def forget_in_initiatives(person, *, keep_files):
+    from peerlearn.anonymous import scrub_app, traces
+
+    scrub_app("initiatives", traces(person))
+
+
+@anonymiser("account", order=90)
+def forget_account(person, *, keep_files):
+    """The account stays as an anonymous, inactive one, so what others still need (posts,
+    contacts, matches) keeps pointing at someone: "a former peer"."""
+    from allauth.account.models import EmailAddress
+
+    from peerlearn.anonymous import erased_address, former_peer, scrub_app, traces
+    from peerlearn.models import AuditEntry, OutboxEmail, TeamMembership, User
+
+    terms = traces(person)
+    OutboxEmail.objects.filter(to__iexact=person.email).delete()
+    AuditEntry.objects.filter(actor=person).update(actor=None)
+    TeamMembership.objects.filter(user=person).delete()
+    EmailAddress.objects.filter(user=person).delete()
+    person.groups.clear()
+    person.user_permissions.clear()
+    for label in ("peerlearn", "account", "admin"):
+        scrub_app(label, terms, skip=(User,))
+    person.name = former_peer()
+    person.email = erased_address(person.pk)
+    person.language = ""
+    person.is_active = person.is_staff = person.is_superuser = False
+    person.last_login = None
+    person.unsubscribed_at = person.unsubscribed_at or timezone.now()
+    person.set_unusable_password()
+    person.save()
+
+
+@initiative_anonymiser("initiatives", order=90)
+def anonymise_initiative_people(initiative):
+    """Each person's membership moves to an anonymous account of its own, so counts stay
+    and nobody in the initiative can be named; their signed contracts lose the name."""
+    from peerlearn.anonymous import erased_address, former_peer
+    from peerlearn.models import AuditEntry, User
+
+    PeerContract.objects.filter(membership__initiative=initiative).update(
+        signed_name="", signed_text="", mandate_note=""
+    )
+    for membership in initiative.memberships.exclude(user__email__endswith="erased.invalid"):
+        stand_in = User.objects.create(
+            email=f"pending-{membership.pk}@erased.invalid", name=former_peer(), is_active=False
+        )
+        stand_in.email = erased_address(stand_in.pk)
+        stand_in.set_unusable_password()
+        stand_in.save()
+        membership.user = stand_in
+        membership.save(update_fields=["user"])
+    AuditEntry.objects.of_initiative(initiative).update(actor=None, target_label="", data={})

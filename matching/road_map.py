@@ -9,7 +9,7 @@ from initiatives import road_map
 from initiatives.models import Role, Stage
 from initiatives.road_map import Step, fixed_at, gate_check, next_step_provider, tab
 
-from . import queries
+from . import personal_data, queries
 from .models import Match, MatchMember
 
 
@@ -93,3 +93,8 @@ def matching_records(person):
         for member in members
     ]
     return profiles + matches
+
+
+# --- personal data: erasure ---
+road_map.anonymiser("matching", order=40)(personal_data.forget_person)
+road_map.initiative_anonymiser("matching", order=40)(personal_data.anonymise_initiative)

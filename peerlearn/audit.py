@@ -4,8 +4,11 @@ Apps describe their actions once with `describe`, so the history page can name t
 in the reader's language without this app knowing the apps above it.
 """
 
+from functools import wraps
+
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import AuditEntry, User
 
@@ -77,3 +80,47 @@ def _shown(value):
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value) or "—"
     return str(value)
+
+
+# --- personal data: the trail of bulk access ---
+
+describe(
+    **{
+        "personal_data.export": _lazy("Downloaded personal data"),
+        "personal_data.view": _lazy("Viewed personal data in bulk"),
+    }
+)
+
+
+def records_access(action="personal_data.export"):
+    """View decorator: a successful response (a download, or a page of many people's data)
+    is logged as `action` by the visitor, in the initiative of the URL's `pk` (if any),
+    with the file name or the page's address."""
+
+    def decorate(view):
+        @wraps(view)
+        def logged(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                record_access(request, response, action=action, initiative=kwargs.get("pk"))
+            return response
+
+        return logged
+
+    return decorate
+
+
+def record_access(
+    request, response, *, action="personal_data.export", initiative=None, target=None
+):
+    """Log that the visitor received `response` holding personal data in bulk."""
+    disposition = response.get("Content-Disposition", "")
+    name = disposition.split("filename=")[-1].strip('"') if "filename=" in disposition else ""
+    return log(
+        actor=request.user,
+        action=action,
+        target=target,
+        initiative=initiative,
+        target_label=name or request.path,
+        page=request.resolver_match.view_name if request.resolver_match else request.path,
+    )

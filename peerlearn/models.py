@@ -233,7 +233,12 @@ class OutboxEmail(models.Model):
         "account_password_reset_code",
         "account_email_confirmation",
         "account_email_confirmation_signup",
+        "invitation",
     }
+    # What a blanked body says instead (the mailbox shows it translated).
+    REMOVED_NOTE = "Removed once sent: it held a sign-in code or link."
+    # Emails to a person being erased: once sent, nothing of them stays, address included.
+    FORGET_RECIPIENT_KINDS = {"erasure_done"}
 
     class Meta:
         ordering = ["-created_at"]
@@ -279,13 +284,17 @@ class OutboxEmail(models.Model):
         return (
             cls.objects.filter(kind__in=cls.SECRET_KINDS, status=cls.Status.SENT)
             .filter(sent_at__lt=expired)
-            .exclude(body="", html="")
-            .update(body="", html="")
+            .exclude(body=cls.REMOVED_NOTE, html="")
+            .update(body=cls.REMOVED_NOTE, html="")
         )
 
     @property
     def holds_secret(self):
         return self.kind in self.SECRET_KINDS
+
+    @property
+    def secret_removed(self):
+        return self.holds_secret and self.body in ("", self.REMOVED_NOTE)
 
     def claim(self):
         """Take this row for sending and count the attempt; False if another worker
@@ -308,8 +317,11 @@ class OutboxEmail(models.Model):
         self.sent_at = timezone.now()
         fields = ["status", "sent_at"]
         if self.holds_secret and not settings.SHOW_MAILBOX:
-            self.body = self.html = ""
+            self.body, self.html = self.REMOVED_NOTE, ""
             fields += ["body", "html"]
+        if self.kind in self.FORGET_RECIPIENT_KINDS:
+            self.to, self.subject, self.body, self.html = "former-peer@erased.invalid", "", "", ""
+            fields += ["to", "subject", "body", "html"]
         self.save(update_fields=fields)
 
     def mark_failed(self, error):
@@ -354,3 +366,9 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_label}"
+
+    @classmethod
+    def delete_expired(cls):
+        """Delete entries older than AUDIT_RETENTION_DAYS; returns how many."""
+        cutoff = timezone.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+        return cls.objects.filter(at__lt=cutoff).delete()[0]

@@ -350,6 +350,7 @@ MIDDLEWARE.insert(
 # --- content languages ---
 # The sign-up form asks for the person's language too.
 ACCOUNT_SIGNUP_FORM_CLASS = "peerlearn.forms.SignupLanguageForm"
+
 # --- personal data: notice and consents ---
 # Signed-in people accept each organisation's privacy notice before any other page.
 MIDDLEWARE += ["privacy.middleware.notice_gate"]
@@ -361,4 +362,17 @@ PRIVACY_ARCHIVE_MAX_BYTES = int(os.environ.get("PRIVACY_ARCHIVE_MAX_BYTES", str(
 CELERY_BEAT_SCHEDULE["delete-expired-data-archives"] = {
     "task": "privacy.delete_expired_archives",
     "schedule": 3600.0,
+}
+
+# --- personal data: erasure and retention ---
+# Days a facilitator has to confirm a person's erasure request (later ones show overdue).
+ERASURE_CONFIRM_DAYS = int(os.environ.get("ERASURE_CONFIRM_DAYS", "30"))
+# Audit entries (who changed, viewed or exported what) are deleted after this many days.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
+CELERY_BEAT_SCHEDULE |= {
+    "anonymise-closed-initiatives": {
+        "task": "privacy.anonymise_closed_initiatives",
+        "schedule": 86400.0,
+    },
+    "delete-old-audit-entries": {"task": "peerlearn.delete_old_audit_entries", "schedule": 86400.0},
 }

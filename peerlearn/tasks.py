@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from . import outbox
-from .models import OutboxEmail
+from .models import AuditEntry, OutboxEmail
 
 
 @shared_task(name="peerlearn.send_email")
@@ -25,3 +25,8 @@ def send_pending_emails():
 @shared_task(name="peerlearn.delete_old_emails")
 def delete_old_emails():
     return OutboxEmail.delete_expired()
+
+
+@shared_task(name="peerlearn.delete_old_audit_entries")
+def delete_old_audit_entries():
+    return AuditEntry.delete_expired()

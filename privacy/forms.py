@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.models import Initiative
 from peerlearn.forms import PlainFormHelper
 
-from .models import ConsentKind, CorrectionRequest
+from .models import ConsentKind, CorrectionRequest, ErasureConfirmation
 
 
 class AcceptNoticeForm(forms.Form):
@@ -84,3 +85,45 @@ class CorrectionAnswerForm(forms.Form):
         if declined and not cleaned.get("reply", "").strip():
             self.add_error("reply", _("Say why you decline this request."))
         return cleaned
+
+
+LONGEST_RETENTION = 120
+
+
+class ErasureConfirmationForm(forms.ModelForm):
+    keep_files = forms.TypedChoiceField(
+        label=_("Files this person authored (post attachments, library documents, evidence)"),
+        choices=[
+            ("", _("Delete them")),
+            ("1", _("Keep them, with nothing naming the person")),
+        ],
+        coerce=bool,
+        empty_value=False,
+        required=False,
+        widget=forms.RadioSelect,
+        initial="",
+    )
+
+    class Meta:
+        model = ErasureConfirmation
+        fields = ["keep_files"]
+
+    helper = PlainFormHelper()
+
+
+class CloseInitiativeForm(forms.ModelForm):
+    retention_months = forms.IntegerField(
+        label=_("Keep personal data for (months after closing)"),
+        min_value=0,
+        max_value=LONGEST_RETENTION,
+        help_text=_(
+            "Once this period is over, names, free text and uploaded files of the "
+            "initiative are anonymised; counts and figures for evaluation stay."
+        ),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["retention_months"]
+
+    helper = PlainFormHelper()

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Exists, Max, OuterRef, Subquery
+from django.db.models import BooleanField, Exists, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,8 @@ from .models import (
     ConsentKind,
     CorrectionRequest,
     DataArchive,
+    ErasureConfirmation,
+    ErasureRequest,
     NoticeAcceptance,
     PrivacyNotice,
 )
@@ -195,3 +197,25 @@ def memberships_of(person):
 
 def open_corrections(initiative):
     return CorrectionRequest.objects.filter(initiative=initiative).open()
+
+
+def open_request_of(person):
+    return ErasureRequest.objects.open().filter(person=person).first()
+
+
+def latest_request_of(person):
+    return ErasureRequest.objects.filter(person=person).order_by("-asked_at").first()
+
+
+def initiatives_to_confirm(person):
+    """The initiatives whose facilitators would confirm `person`'s erasure."""
+    return Initiative.objects.filter(memberships__user=person).distinct().order_by("title")
+
+
+def confirmations_of(initiative):
+    """The initiative's erasure requests, the waiting ones first (oldest deadline first)."""
+    return (
+        ErasureConfirmation.objects.filter(initiative=initiative)
+        .select_related("request__person", "confirmed_by")
+        .order_by(F("confirmed_at").asc(nulls_first=True), "request__confirm_by", "pk")
+    )

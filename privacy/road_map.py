@@ -69,3 +69,7 @@ def _archives(person):
         }
         for row in DataArchive.objects.filter(person=person)
     ]
+
+
+# --- personal data: erasure ---
+tab("personal_data", _("Personal data"), "privacy:initiative", order=7)

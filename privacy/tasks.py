@@ -24,3 +24,13 @@ def build_archive(archive_id):
 @shared_task(name="privacy.delete_expired_archives")
 def delete_expired_archives():
     return services.delete_expired_archives()
+
+
+@shared_task(name="privacy.erase_person")
+def erase_person(*, request_id):
+    return services.erase(request_id=request_id)
+
+
+@shared_task(name="privacy.anonymise_closed_initiatives")
+def anonymise_closed_initiatives():
+    return services.anonymise_due_initiatives()

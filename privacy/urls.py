@@ -4,6 +4,8 @@ from . import views
 
 app_name = "privacy"
 
+base = "initiatives/<int:pk>/personal-data/"
+
 urlpatterns = [
     path("privacy/notice/", views.notice, name="notice"),
     path("privacy/notice/accept/<int:organisation_pk>/", views.notice_accept, name="notice_accept"),
@@ -20,4 +22,8 @@ urlpatterns = [
         views.correction_answer,
         name="correction_answer",
     ),
+    path("erasure/", views.erasure, name="erasure"),
+    path(base, views.initiative, name="initiative"),
+    path(f"{base}close/", views.close, name="close"),
+    path(f"{base}erasures/<int:confirmation_pk>/", views.confirm_erasure, name="confirm_erasure"),
 ]

@@ -13,7 +13,7 @@ from initiatives import road_map
 from initiatives.models import Role, Stage
 from initiatives.road_map import Step, fixed_at, gate_check, next_step_provider, tab
 
-from . import queries
+from . import personal_data, queries
 from .models import Response, Survey
 
 _on_submitted = defaultdict(list)
@@ -180,3 +180,8 @@ def survey_answer_records(person):
         }
         for response in responses
     ]
+
+
+# --- personal data: erasure ---
+road_map.anonymiser("surveys", order=30)(personal_data.forget_person)
+road_map.initiative_anonymiser("surveys", order=30)(personal_data.anonymise_initiative)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from initiatives.access import initiative_for
 from initiatives.models import Role
+from peerlearn import audit
 from peerlearn.spreadsheets import csv_response, xlsx_response
 
 from . import queries, road_map, services
@@ -210,6 +211,7 @@ def _export_name(survey, extension):
 
 @login_required
 @require_GET
+@audit.records_access()
 def export_csv(request, pk, key=PRE_EVENT):
     _initiative, survey = _facilitated_survey(request, pk, key)
     header, rows = queries.export_table(survey=survey)
@@ -218,6 +220,7 @@ def export_csv(request, pk, key=PRE_EVENT):
 
 @login_required
 @require_GET
+@audit.records_access()
 def export_xlsx(request, pk, key=PRE_EVENT):
     _initiative, survey = _facilitated_survey(request, pk, key)
     header, rows = queries.export_table(survey=survey)

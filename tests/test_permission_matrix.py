@@ -9,7 +9,7 @@ from .evaluation import matrix_evaluation
 from .initiatives import matrix_core, matrix_foundation, matrix_scoping
 from .matching import matrix_matching, matrix_peer_import
 from .permissions import LOGIN, ROLES, visitor
-from .privacy import matrix_privacy
+from .privacy import matrix_erasure, matrix_privacy
 from .surveys import matrix_surveys
 
 MATRIX_MODULES = [
@@ -23,6 +23,7 @@ MATRIX_MODULES = [
     matrix_diffusion,
     matrix_evaluation,
     matrix_privacy,
+    matrix_erasure,
 ]
 MATRIX = {name: row for module in MATRIX_MODULES for name, row in module.MATRIX.items()}
 CASES = [(name, role) for name in MATRIX for role in ROLES]

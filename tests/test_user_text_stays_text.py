@@ -45,6 +45,7 @@ from .evaluation.factories import evaluation_world, sent_report
 from .matching.factories import add_surveyed_peers, profile_world, proposed_run, published_run
 from .permissions import visitor
 from .privacy.factories import correction_asked, ready_archive
+from .privacy.matrix_erasure import confirmation_kwargs
 from .surveys.factories import open_survey_for
 from .test_permission_matrix import MATRIX
 
@@ -168,6 +169,7 @@ def fill(world):
         "report_token": report.token,
         "archive_pk": ready_archive(world).pk,
         "correction_pk": correction_asked(world).pk,
+        **confirmation_kwargs(world),
     }
 
 
@@ -296,4 +298,5 @@ def test_text_people_write_never_becomes_markup(client, world, settings):
         reverse("evaluation:my_reports"),  # to those who receive no report
         reverse("profile"),  # only the visitor's own name, unwritten for those made after
         reverse("privacy:notice"),  # to those in no initiative: no notice applies
+        reverse("privacy:erasure"),  # to those in no initiative
     }

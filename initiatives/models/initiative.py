@@ -1,3 +1,5 @@
+import calendar
+
 from django.conf import settings
 from django.core import signing
 from django.db import models
@@ -10,6 +12,14 @@ from peerlearn.languages import language_names
 from peerlearn.models import Organisation
 
 from ..taxonomy import REFORM_AREA_NAMES
+
+
+def months_after(moment, months):
+    """`moment` moved `months` calendar months on (to the month's last day if shorter)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
 
 
 class Stage(models.IntegerChoices):
@@ -70,6 +80,13 @@ class Initiative(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Closing starts the retention period; once it is over a sweep anonymises the
+    # initiative's personal data and sets personal_data_anonymised_at.
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep personal data for (months)"), null=True, blank=True
+    )
+    personal_data_anonymised_at = models.DateTimeField(null=True, blank=True)
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -105,6 +122,13 @@ class Initiative(models.Model):
             .values_list("role", flat=True)
         )
         return roles
+
+    @property
+    def anonymise_on(self):
+        """When the sweep anonymises its personal data: closing plus the retention."""
+        if self.closed_at is None or self.retention_months is None:
+            return None
+        return months_after(self.closed_at, self.retention_months)
 
     def move_to(self, stage):
         self.stage = stage

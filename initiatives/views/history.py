@@ -37,6 +37,7 @@ def history(request, pk):
 
 @login_required
 @require_GET
+@audit.records_access()
 def history_csv(request, pk):
     initiative, _form, entries = _filtered(request, pk)
     rows = (_csv_row(entry) for entry in entries.iterator(chunk_size=2000))

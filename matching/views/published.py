@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from peerlearn import audit
 from peerlearn.spreadsheets import csv_response, xlsx_response
 
 from .. import services
@@ -70,6 +71,7 @@ def export_rows(run):
 
 @login_required
 @require_GET
+@audit.records_access()
 def export_csv(request, pk, run_pk):
     run = _run(_initiative(request, pk), run_pk)
     return csv_response(filename=f"matches-{run.pk}.csv", header=HEADER, rows=export_rows(run))
@@ -77,6 +79,7 @@ def export_csv(request, pk, run_pk):
 
 @login_required
 @require_GET
+@audit.records_access()
 def export_xlsx(request, pk, run_pk):
     run = _run(_initiative(request, pk), run_pk)
     return xlsx_response(

@@ -461,7 +461,7 @@ def test_initiative_tabs_are_grouped_by_the_stage_they_serve(client, world):
     ]
     assert groups[0] == (
         "Initiative",
-        ["Overview", "Road map", "Evaluation", "History", "Settings"],
+        ["Overview", "Road map", "Evaluation", "Personal data", "History", "Settings"],
     )
     assert groups[1] == ("Scoping", ["Scoping", "Risks"])
     assert groups[2][0] == "Foundational engagement"

@@ -36,7 +36,11 @@ def test_sign_in_code_is_emailed_then_removed_from_the_outbox(
 
     code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[0].body, re.MULTILINE)
     stored = OutboxEmail.objects.get(to=user.email)
-    assert (stored.status, stored.body, stored.html) == (OutboxEmail.Status.SENT, "", "")
+    assert (stored.status, stored.body, stored.html) == (
+        OutboxEmail.Status.SENT,
+        OutboxEmail.REMOVED_NOTE,
+        "",
+    )
     response = client.post(reverse("account_confirm_login_code"), {"code": code.group(1)})
     assert response.status_code == 302
 

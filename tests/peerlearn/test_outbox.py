@@ -114,7 +114,8 @@ def test_sign_in_code_is_blanked_once_sent(db):
     code.refresh_from_db()
     reminder.refresh_from_db()
     assert "ABCD-1234" in mail.outbox[0].body
-    assert (code.status, code.subject, code.body, code.html) == ("sent", "Hello", "", "")
+    assert (code.status, code.subject, code.html) == ("sent", "Hello", "")
+    assert code.body == OutboxEmail.REMOVED_NOTE
     assert reminder.body == "Body"
 
 
