@@ -65,4 +65,6 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"] = _language_field()
+        # Facilitators, partners and reports know a person by this name.
+        self.fields["name"].required = True
         self.helper = PlainFormHelper()

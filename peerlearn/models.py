@@ -234,6 +234,7 @@ class OutboxEmail(models.Model):
         "account_email_confirmation",
         "account_email_confirmation_signup",
         "invitation",
+        "privacy_archive",
     }
     # What a blanked body says instead (the mailbox shows it translated).
     REMOVED_NOTE = "Removed once sent: it held a sign-in code or link."

@@ -3,8 +3,15 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.road_map import personal_records, records_from, tab
+from initiatives.road_map import (
+    anonymiser,
+    initiative_anonymiser,
+    personal_records,
+    records_from,
+    tab,
+)
 
+from . import services
 from .models import Consent, CorrectionRequest, DataArchive, NoticeAcceptance
 
 tab("corrections", _("Corrections"), "privacy:corrections", order=90)
@@ -73,3 +80,18 @@ def _archives(person):
 
 # --- personal data: erasure ---
 tab("personal_data", _("Personal data"), "privacy:initiative", order=7)
+
+
+# --- personal data: erasure of what this app holds ---
+
+
+@anonymiser("privacy", order=80)
+def forget_archives_and_corrections(person, *, keep_files):
+    """Archives are copies of the person's data and corrections quote it: both go."""
+    services.delete_archives(DataArchive.objects.filter(person=person))
+    CorrectionRequest.objects.filter(membership__user=person).delete()
+
+
+@initiative_anonymiser("privacy")
+def forget_corrections(initiative):
+    CorrectionRequest.objects.filter(initiative=initiative).delete()

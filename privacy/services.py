@@ -202,9 +202,13 @@ def _progress(archive, percent):
 
 def delete_expired_archives():
     """Delete archives past their expiry, file and row; returns how many."""
-    expired = DataArchive.objects.filter(expires_at__lte=timezone.now())
+    return delete_archives(DataArchive.objects.filter(expires_at__lte=timezone.now()))
+
+
+def delete_archives(archives):
+    """Delete the archives, file and row; returns how many."""
     count = 0
-    for archive in expired:
+    for archive in archives:
         if archive.path:
             default_storage.delete(archive.path)
         archive.delete()

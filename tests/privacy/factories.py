@@ -79,6 +79,8 @@ def everywhere(world):
         subject=f"{NAME} wrote",
         body=f"{NAME} ({EMAIL}) posted.",
     )
+    correction_asked(world, details=f"My name is {NAME}, not Zofia Q.")
+    ready_archive(world, peer)
     assert Reflection.objects.filter(membership=membership).exists()
     return peer
 

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from contact import services as contact_services
@@ -130,8 +131,9 @@ def test_match_page_hides_partner_answers_without_consent(client, world):
     services.set_consent(person=partner.user, kind=ConsentKind.ANSWERS_TO_MATCHES, given=False)
     hidden = client.get(url).content.decode()
 
-    assert "Chief accountant" in shown and member.reasons[0] in shown
-    assert "Chief accountant" not in hidden and member.reasons[0] not in hidden
+    reason = escape(member.reason_sentences[0])
+    assert "Chief accountant" in shown and reason in shown
+    assert "Chief accountant" not in hidden and reason not in hidden
     assert partner.user.email in hidden  # contact details are part of the contract
 
 
