@@ -1,6 +1,7 @@
 """Stage 3 pages: peers' objectives and reflections; the facilitators' learning tab."""
 
 import datetime
+import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -441,10 +444,21 @@ def _whole_number_axis(chart, values):
     chart.y_labels = list(range(0, top + step, step))
 
 
-def _svg(chart):
-    """The chart as an image: its styles stay inside it, and pygal's script is dropped."""
+def _svg(request, chart):
+    """The chart as an image: its styles stay inside it, and pygal's script is dropped.
+    A browser keeps it a minute, then asks again and gets "not modified" while the
+    figures stay the same, so opening the dashboard again costs no chart bytes."""
     svg = re.sub(r"<script.*?</script>", "", chart.render(is_unicode=True), flags=re.S)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    # pygal names each drawing at random; an image is a document of its own, so one name
+    # does for all, and the same figures give the same bytes.
+    svg = re.sub(r"chart-[0-9a-f]{8}-[0-9a-f-]{27}", "chart-figures", svg)
+    etag = quote_etag(hashlib.md5(svg.encode(), usedforsecurity=False).hexdigest())
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        svg, content_type="image/svg+xml"
+    )
+    response.headers["ETag"] = etag
+    patch_cache_control(response, private=True, max_age=60)
+    return response
 
 
 @csp_update({"style-src": ["'unsafe-inline'"]})
@@ -467,7 +481,7 @@ def funnel_chart(request, pk):
     chart.x_labels = [str(step.label) for step in reversed(steps)]
     chart.add(_("Peers"), [step.value for step in reversed(steps)])
     _whole_number_axis(chart, [step.value for step in steps])
-    return _svg(chart)
+    return _svg(request, chart)
 
 
 @csp_update({"style-src": ["'unsafe-inline'"]})
@@ -486,13 +500,16 @@ def trend_chart(request, pk, dimension):
         legend_at_bottom=True,
         x_label_rotation=30,
         truncate_label=-1,
+        # Dots carry tooltips that need pygal's script (dropped): drawn only where a
+        # line of one or two points would otherwise not show.
+        show_dots=len(trend.periods) <= 2,
     )
     chart.title = str(Dimension(dimension).label)
     chart.x_labels = [period.short for period in trend.periods]
     for indicator, values in trend.lines:
         chart.add(str(indicator.label), values)
     _whole_number_axis(chart, [value for _indicator, values in trend.lines for value in values])
-    return _svg(chart)
+    return _svg(request, chart)
 
 
 # --- self-assessments ---

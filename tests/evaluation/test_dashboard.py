@@ -419,6 +419,18 @@ def test_funnel_chart_is_an_svg_image(client, world):
     assert "Peers in sustained contact" in response.content.decode()
 
 
+def test_a_chart_asked_again_unchanged_is_not_sent_again(client, world):
+    chain_world(world)
+    client.force_login(world.facilitator)
+    url = reverse("evaluation:funnel_chart", args=[world.initiative.pk])
+
+    first = client.get(url)
+    again = client.get(url, headers={"if-none-match": first["ETag"]})
+
+    assert first.status_code == 200 and "max-age=60" in first["Cache-Control"]
+    assert again.status_code == 304 and again.content == b""
+
+
 def test_trend_chart_of_an_unknown_dimension_is_not_found(client, world):
     client.force_login(world.facilitator)
 
