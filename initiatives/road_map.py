@@ -799,6 +799,32 @@ def _plain(value):
     return str(value)
 
 
+# Labels of the fields that records show and whose model gives no verbose name.
+FIELD_LABELS = {
+    "accepted_at": _("Accepted"),
+    "added_at": _("Added"),
+    "answered_at": _("Answered"),
+    "body": _("Text"),
+    "countersigned_at": _("Countersigned"),
+    "created_at": _("Created"),
+    "edited_at": _("Edited"),
+    "handled_at": _("Handled"),
+    "joined_at": _("Joined"),
+    "kind": _("Kind"),
+    "means": _("Means"),
+    "recorded_at": _("Recorded"),
+    "score": _("Score"),
+    "sent_at": _("Sent"),
+    "shared_with_facilitators": _("Shared with facilitators"),
+    "signed_at": _("Signed"),
+    "signed_text": _("Text signed"),
+    "status": _("Status"),
+    "until": _("Until"),
+    "user": _("Person"),
+    "written_at": _("Written"),
+}
+
+
 def plain_fields(instance, names):
     """{verbose name: plain value} of these fields of a model instance (choices by label)."""
     fields = {}
@@ -807,7 +833,10 @@ def plain_fields(instance, names):
         value = getattr(instance, name)
         if field.choices and value not in (None, ""):
             value = getattr(instance, f"get_{name}_display")()
-        fields[str(field.verbose_name)] = _plain(value)
+        label = field.verbose_name
+        if label == name.replace("_", " ") and name in FIELD_LABELS:
+            label = FIELD_LABELS[name]
+        fields[str(label)] = _plain(value)
     return fields
 
 

@@ -113,7 +113,9 @@ class VisibleText(HTMLParser):
     that assistive technology reads out."""
 
     SPOKEN = ("aria-label", "placeholder", "title", "alt")
-    HIDDEN = ("script", "style", "template")
+    # A textarea holds a stored text for editing (such as a contract written before anyone
+    # chose a language): content, not interface.
+    HIDDEN = ("script", "style", "template", "textarea")
 
     def __init__(self):
         super().__init__()
@@ -197,7 +199,7 @@ def value_named(name):
     """A date or a number for names that hold one, else a Value."""
     if name in ("count", "more"):
         return 2
-    if name.endswith(("_at", "_on")) or name == "since":
+    if name.endswith(("_at", "_on")) or name in ("since", "confirm_by"):
         return datetime.datetime(2026, 12, 2, 9, tzinfo=datetime.UTC)
     return Value()
 
