@@ -14,8 +14,6 @@ from initiatives.road_map import (
 from . import services
 from .models import Consent, CorrectionRequest, DataArchive, NoticeAcceptance
 
-tab("corrections", _("Corrections"), "privacy:corrections", order=90)
-
 
 @personal_records("privacy", label=_("Your consents, notices and requests"), order=5)
 def privacy_records(person):

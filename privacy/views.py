@@ -154,6 +154,8 @@ def consent_withdraw(request, kind):
     return redirect("privacy:your_data")
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
 def erasure(request):
     if request.method == "POST":
         services.request_erasure(person=request.user)
@@ -210,7 +212,8 @@ def archive_download(request, archive_pk):
     return render(request, "privacy/archive_expired.html", {"archive": archive}, status=410)
 
 
-# --- corrections ---
+@login_required
+@require_POST
 def close(request, pk):
     initiative = _facilitated(request, pk)
     if initiative.personal_data_anonymised_at:
@@ -226,6 +229,9 @@ def close(request, pk):
     )
     messages.success(request, _("The initiative is closed."))
     return redirect("privacy:initiative", pk=initiative.pk)
+
+
+# --- corrections ---
 
 
 @login_required
@@ -266,6 +272,8 @@ def correction_answer(request, pk, correction_pk):
     return render(request, "privacy/correction_answer.html", context)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
 def confirm_erasure(request, pk, confirmation_pk):
     initiative = _facilitated(request, pk)
     confirmation = get_object_or_404(queries.confirmations_of(initiative), pk=confirmation_pk)

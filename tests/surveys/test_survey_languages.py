@@ -10,6 +10,8 @@ from surveys import services
 from surveys.models import Question, Response
 from surveys.queries import export_table
 
+from .factories import open_survey_for
+
 Field = Question.ProfileField
 CHALLENGES = "Which challenges and problems are you facing in your work right now?"
 POSITION_HELP = "For example: head of the budget execution unit."
@@ -38,7 +40,7 @@ def reading_in(user, language):
 
 
 def test_default_questions_are_stored_in_every_site_language(world):
-    survey = services.survey_for(initiative=world.initiative)
+    survey = open_survey_for(world.initiative)
 
     question = survey.questions.get(profile_field=Field.CHALLENGES)
 
@@ -49,7 +51,7 @@ def test_default_questions_are_stored_in_every_site_language(world):
 
 
 def test_a_russian_peer_reads_the_default_survey_in_russian(client, world):
-    services.survey_for(initiative=world.initiative)
+    open_survey_for(world.initiative)
     client.force_login(reading_in(world.peer, "ru"))
 
     page = client.get(survey_url(world)).content.decode()
@@ -61,7 +63,7 @@ def test_a_russian_peer_reads_the_default_survey_in_russian(client, world):
 
 
 def test_the_facilitator_s_french_version_reaches_french_peers_only(client, world):
-    survey = services.survey_for(initiative=world.initiative)
+    survey = open_survey_for(world.initiative)
     client.force_login(world.facilitator)
     response = client.post(
         survey_url(world, "add_question"),
@@ -94,7 +96,7 @@ def test_the_facilitator_s_french_version_reaches_french_peers_only(client, worl
 
 
 def test_a_french_answer_is_kept_as_the_original_choice(client, world):
-    survey = services.survey_for(initiative=world.initiative)
+    survey = open_survey_for(world.initiative)
     question = services.add_question(
         survey=survey,
         by=world.facilitator,
@@ -112,7 +114,7 @@ def test_a_french_answer_is_kept_as_the_original_choice(client, world):
 
 
 def test_changing_the_original_drops_the_versions_that_translated_the_old_text(client, world):
-    survey = services.survey_for(initiative=world.initiative)
+    survey = open_survey_for(world.initiative)
     question = survey.questions.get(profile_field=Field.POSITION)
     client.force_login(world.facilitator)
 
@@ -140,7 +142,7 @@ def test_changing_the_original_drops_the_versions_that_translated_the_old_text(c
 
 
 def test_the_builder_offers_the_other_languages_in_a_closed_block(client, world):
-    services.survey_for(initiative=world.initiative)
+    open_survey_for(world.initiative)
     client.force_login(world.facilitator)
 
     page = client.get(survey_url(world, "add_question")).content.decode()
@@ -151,7 +153,7 @@ def test_the_builder_offers_the_other_languages_in_a_closed_block(client, world)
 
 
 def test_exports_keep_the_original_text(world):
-    survey = services.survey_for(initiative=world.initiative)
+    survey = open_survey_for(world.initiative)
 
     with translation.override("ru"):
         header, _rows = export_table(survey=survey)
@@ -163,7 +165,7 @@ def test_exports_keep_the_original_text(world):
 def test_the_survey_page_costs_the_same_queries_in_any_language(
     client, world, django_assert_max_num_queries, questions
 ):
-    survey = services.survey_for(initiative=world.initiative)
+    survey = open_survey_for(world.initiative)
     for number in range(questions):
         services.add_question(
             survey=survey,
