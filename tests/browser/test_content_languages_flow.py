@@ -37,6 +37,8 @@ def test_facilitator_adds_a_french_question_that_a_french_peer_answers(site, new
     builder.get_by_label("Question (French)").fill("Quel outil vous a le plus aidé ?")
     builder.get_by_role("button", name="Save").click()
     expect(builder.get_by_text("Which tool helped you most?").first).to_be_visible()
+    builder.get_by_role("button", name="Open the survey to peers").click()
+    expect(builder.get_by_text("Open to peers since")).to_be_visible()
 
     answering = new_page()
     sign_in_with_code(answering, site, "claire@finances.example.fr")

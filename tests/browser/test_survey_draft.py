@@ -23,7 +23,7 @@ def test_facilitator_opens_the_draft_survey_and_the_peer_is_told_by_email(site, 
     builder.goto(f"{site}/initiatives/{initiative.pk}/survey/builder/")
     expect(builder.get_by_text("This survey is a draft")).to_be_visible()
     builder.get_by_role("link", name="Add a question").click()
-    builder.get_by_label("Question").fill("Which reform are you leading?")
+    builder.get_by_label("Question").first.fill("Which reform are you leading?")
     builder.get_by_role("button", name="Save").click()
     builder.get_by_role("link", name="Preview").click()
     expect(builder.get_by_text("Which reform are you leading?")).to_be_visible()
