@@ -165,12 +165,17 @@ def key_pages(initiative):
 
 
 def session_cookies(users):
-    """A signed-in session cookie per role, as after signing in."""
+    """A signed-in session cookie per role, as after signing in and accepting the notices."""
     from django.conf import settings
     from django.test import Client
 
+    from privacy.queries import notices_to_accept
+    from privacy.services import accept_notice
+
     cookies = {}
     for role, user in users.items():
+        for organisation in notices_to_accept(user):  # as they would on first sign-in
+            accept_notice(person=user, organisation=organisation)
         client = Client()
         client.force_login(user)
         name = settings.SESSION_COOKIE_NAME
