@@ -1,5 +1,6 @@
 """Reads of the personal-data app: notices due, consents held, a person's records."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Exists, F, Max, OuterRef, Subquery
@@ -7,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from initiatives.models import Initiative, Membership
+from initiatives.road_map import records_of
 from peerlearn.models import Organisation, User
 
 from .models import (
@@ -219,3 +221,18 @@ def confirmations_of(initiative):
         .select_related("request__person", "confirmed_by")
         .order_by(F("confirmed_at").asc(nulls_first=True), "request__confirm_by", "pk")
     )
+
+
+def records_by_initiative(person):
+    """[(initiative title, [(label, records)])]: what is held, per initiative."""
+    groups = defaultdict(lambda: defaultdict(list))
+    for entry, records in records_of(person):
+        for record in records:
+            groups[record["initiative_id"]][entry.label].append(record)
+    titles = dict(Initiative.objects.filter(pk__in=groups).values_list("pk", "title"))
+    ordered = [(_("Your account"), groups.pop(None))] if None in groups else []
+    ordered += sorted(
+        ((titles.get(pk, _("An initiative")), held) for pk, held in groups.items()),
+        key=lambda pair: pair[0],
+    )
+    return [(title, list(held.items())) for title, held in ordered]

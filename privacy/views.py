@@ -1,7 +1,5 @@
 """Pages of the personal-data app: the notice, "Your data", the archive, corrections."""
 
-from collections import defaultdict
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from initiatives.access import initiative_for
-from initiatives.models import Initiative, Membership, Role
-from initiatives.road_map import records_of
+from initiatives.models import Membership, Role
 from peerlearn.uploads import download
 
 from . import queries, services
@@ -100,21 +97,6 @@ def notice_edit(request):
 # --- Your data ---
 
 
-def _grouped(person):
-    """[(initiative title, [(label, records)])]: what is held, per initiative."""
-    groups = defaultdict(lambda: defaultdict(list))
-    for entry, records in records_of(person):
-        for record in records:
-            groups[record["initiative_id"]][entry.label].append(record)
-    titles = dict(Initiative.objects.filter(pk__in=groups).values_list("pk", "title"))
-    ordered = [(_("Your account"), groups.pop(None))] if None in groups else []
-    ordered += sorted(
-        ((titles.get(pk, _("An initiative")), held) for pk, held in groups.items()),
-        key=lambda pair: pair[0],
-    )
-    return [(title, list(held.items())) for title, held in ordered]
-
-
 @login_required
 def your_data(request):
     person = request.user
@@ -127,7 +109,7 @@ def your_data(request):
         "archive": queries.archives_of(person).first(),
         "corrections": queries.corrections_of(person),
         "memberships": queries.memberships_of(person),
-        "groups": _grouped(person),
+        "groups": queries.records_by_initiative(person),
     }
     return render(request, "privacy/your_data.html", context)
 
