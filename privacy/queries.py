@@ -114,11 +114,13 @@ def notice_versions(organisation):
 
 
 def _newest(kind, ids):
+    """(person id, given) of each person's newest say on `kind`; a subquery rather than
+    DISTINCT ON, which SQLite (the embedded default) lacks."""
     return (
-        Consent.objects.filter(kind=kind, person_id__in=ids)
-        .order_by("person_id", "-changed_at", "-pk")
-        .distinct("person_id")
-        .values_list("person_id", "given")
+        User.objects.filter(pk__in=ids)
+        .annotate(given=consent_given(kind, "pk"))
+        .exclude(given=None)
+        .values_list("pk", "given")
     )
 
 
