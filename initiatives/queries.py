@@ -1,5 +1,7 @@
 """Reads that span models, for views and services of the core and stages 0 and 1."""
 
+from django.db.models import Count
+
 from .models import Attendance, Membership, PeerContract, Role, Scoping
 
 
@@ -56,3 +58,15 @@ def contracts_signed_per_month(scope):
     signed = _signed(scope).filter(membership__role=Role.PEER)
     signed = signed.exclude(membership__status=Membership.Status.WITHDRAWN)
     return scope.per_month(scope.of_peers(signed), "signed_at")
+
+
+def authorised_summary(user):
+    """How many peers `user` authorises, per initiative and home organisation: an
+    authoriser of a large ministry sees a few lines here and the names page by page on
+    each initiative's page."""
+    return (
+        Membership.objects.authorised_by(user)
+        .values("initiative_id", "initiative__title", "home_organisation__name")
+        .annotate(people=Count("pk"))
+        .order_by("initiative__title", "initiative_id", "home_organisation__name")
+    )

@@ -7,7 +7,6 @@ adds to a facilitator's initiative navigation, and the indicators it measures.
 """
 
 import datetime
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn import freshness
 from peerlearn.models import AuditEntry, OutboxEmail, TeamMembership
 
 from . import queries
@@ -708,19 +708,15 @@ def coming_events(scope):
 # --- road map cache ---
 
 
-def _version_key(initiative_pk):
-    return f"road-map-version:{initiative_pk}"
-
-
 def recent_summaries(initiative):
     """summaries(initiative) as computed at most ROAD_MAP_CACHE_SECONDS ago: each open item
     counts over the whole initiative, too slow for every opening of its page. Any change
-    made through the site's forms forgets it (forget_summaries); the road map page itself
-    always computes afresh."""
+    made through the site's forms forgets it (peerlearn.freshness); the road map page
+    itself always computes afresh."""
     seconds = settings.ROAD_MAP_CACHE_SECONDS
     if not seconds:
         return summaries(initiative)
-    version = cache.get(_version_key(initiative.pk), 0)
+    version = freshness.stamp([freshness.initiative(initiative.pk)])
     key = f"road-map:{initiative.pk}:{version}:{initiative.stage}:{get_language()}"
     found = cache.get(key)
     if found is None:
@@ -729,8 +725,24 @@ def recent_summaries(initiative):
     return found
 
 
-def forget_summaries(initiative_pk):
-    cache.set(_version_key(initiative_pk), time.time_ns(), None)
+def recent_next_steps_of(person, memberships):
+    """next_steps_of(memberships), `person`'s own, as computed at most
+    ROAD_MAP_CACHE_SECONDS ago: every step provider queries, too much for each opening of
+    a home page. A form the person sends, or one sent on their initiatives' pages,
+    forgets it (peerlearn.freshness)."""
+    memberships = list(memberships)
+    seconds = settings.ROAD_MAP_CACHE_SECONDS
+    if not seconds or not memberships:
+        return next_steps_of(memberships)
+    keys = [freshness.person(person.pk)]
+    keys += [freshness.initiative(pk) for pk in sorted({m.initiative_id for m in memberships})]
+    chosen = ",".join(str(m.pk) for m in memberships)
+    key = f"next-steps:{person.pk}:{freshness.stamp(keys)}:{chosen}:{get_language()}"
+    found = cache.get(key)
+    if found is None:
+        found = next_steps_of(memberships)
+        cache.set(key, found, seconds)
+    return found
 
 
 # --- what invitations say ---

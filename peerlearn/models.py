@@ -147,8 +147,10 @@ class User(AbstractUser):
     @cached_property
     def facilitating_organisation(self):
         """The organisation whose team this person is on, or None."""
-        team = TeamMembership.objects.filter(user=self).select_related("organisation").first()
-        return team.organisation if team else None
+        try:
+            return self.team_membership.organisation
+        except TeamMembership.DoesNotExist:
+            return None
 
     @property
     def is_facilitator(self):

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .queries import notices_to_accept
+from .queries import notices_all_accepted
 
 # Pages open before the notice is accepted: the notice itself, signing in and out,
 # static files, the language switch, the unsubscribe link and the admin.
@@ -17,8 +17,8 @@ def _open(path):
 
 
 def notice_gate(get_response):
-    """Sends a signed-in person with a notice still to accept to the notice page
-    (one query per page of a signed-in person)."""
+    """Sends a signed-in person with a notice still to accept to the notice page (one
+    query, or none once all are known to be accepted)."""
 
     def middleware(request):
         user = request.user
@@ -26,7 +26,7 @@ def notice_gate(get_response):
             settings.PRIVACY_NOTICE_GATE
             and user.is_authenticated
             and not _open(request.path_info)
-            and notices_to_accept(user).exists()
+            and not notices_all_accepted(user)
         ):
             target = request.get_full_path() if request.method == "GET" else "/"
             return redirect(f"{reverse('privacy:notice')}?{urlencode({'next': target})}")

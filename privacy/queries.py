@@ -3,12 +3,15 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import BooleanField, Exists, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from initiatives.models import Initiative, Membership
 from initiatives.road_map import records_of
+from peerlearn import freshness
 from peerlearn.models import Organisation, User
 
 from .models import (
@@ -100,6 +103,23 @@ def notices_to_accept(person):
         .filter(~Exists(accepted))
         .order_by("name", "pk")
     )
+
+
+def notices_all_accepted(person):
+    """Whether `person` has no notice left to accept. Known to be so, it is kept for
+    ROAD_MAP_CACHE_SECONDS unless the person sends a form or a material notice is
+    written (peerlearn.freshness): every page asks."""
+    seconds = settings.ROAD_MAP_CACHE_SECONDS
+    if not seconds:
+        return not notices_to_accept(person).exists()
+    key = f"notices-accepted:{person.pk}:"
+    key += freshness.stamp([freshness.person(person.pk), freshness.NOTICES])
+    if cache.get(key):
+        return True
+    accepted = not notices_to_accept(person).exists()
+    if accepted:
+        cache.set(key, True, seconds)
+    return accepted
 
 
 def acceptances_of(person):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives import road_map
 from initiatives.models import Initiative, Membership, Role
 from initiatives.road_map import records_of
-from peerlearn import audit, subscriptions
+from peerlearn import audit, freshness, subscriptions
 from peerlearn.anonymous import is_erased
 from peerlearn.jobs import enqueue_on_commit
 from peerlearn.outbox import absolute_url, queue_templated_email, queue_templated_emails
@@ -63,6 +63,8 @@ def write_notice(*, organisation, text, material, by):
             written_by=by,
         )
         audit.log(actor=by, action="privacy.notice_written", target=notice, material=material)
+        if material:
+            transaction.on_commit(lambda: freshness.changed(freshness.NOTICES))
     return notice
 
 

@@ -13,13 +13,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peerlearn import freshness
 from peerlearn.models import Organisation
 
-from .. import services
+from .. import queries, services
 from ..access import initiative_for
 from ..forms import InitiativeForm, InvitationForm, StageMoveForm
 from ..models import Initiative, Invitation, Membership, PeerContract, Role
-from ..road_map import next_steps, next_steps_of, recent_summaries, summaries
+from ..road_map import recent_next_steps_of, recent_summaries, summaries
 
 # Enough to scan by eye; an initiative of thousands of peers is read page by page.
 PEOPLE_PER_PAGE = 50
@@ -46,11 +47,6 @@ def home(request):
         .select_related("initiative")
         .order_by("-created_at")
     )
-    authorised = (
-        Membership.objects.authorised_by(user)
-        .select_related("user", "home_organisation", "initiative")
-        .order_by("initiative__title", "home_organisation__name", "user__name")
-    )
     authoriser_invites = Membership.objects.filter(
         user=user, role=Role.AUTHORISER, status=Membership.Status.INVITED
     ).select_related("initiative")
@@ -60,12 +56,12 @@ def home(request):
         .select_related("membership__user", "membership__initiative")
         .order_by("signed_at")
     )
-    steps = next_steps_of(memberships)
+    steps = recent_next_steps_of(user, memberships)
     context = {
         "to_countersign": to_countersign,
         "facilitated": facilitated if user.is_facilitator else None,
         "peer_memberships": [(m, steps[m.pk]) for m in memberships],
-        "authorised": authorised,
+        "authorised": list(queries.authorised_summary(user)),
         "authoriser_invites": authoriser_invites,
     }
     return render(request, "initiatives/home.html", context)
@@ -105,13 +101,15 @@ def initiative_detail(request, pk):
         if Role.PEER in roles
         else None
     )
-    authorised = (
-        Membership.objects.authorised_by(request.user)
-        .filter(initiative=initiative)
-        .select_related("user", "home_organisation")
-        if Role.AUTHORISER in roles
-        else None
-    )
+    authorised = None
+    if Role.AUTHORISER in roles:
+        people = (
+            Membership.objects.authorised_by(request.user)
+            .filter(initiative=initiative)
+            .select_related("user", "home_organisation")
+            .order_by("home_organisation__name", "user__name", "pk")
+        )
+        authorised = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     facilitators = initiative.memberships.filter(
         role=Role.FACILITATOR, status=Membership.Status.ACTIVE
     ).select_related("user")
@@ -119,7 +117,7 @@ def initiative_detail(request, pk):
         "initiative": initiative,
         "is_facilitator": Role.FACILITATOR in roles,
         "own_peer": own_peer,
-        "steps": next_steps(own_peer) if own_peer else [],
+        "steps": recent_next_steps_of(request.user, [own_peer])[own_peer.pk] if own_peer else [],
         "authorised": authorised,
         "facilitators": facilitators,
         "road_map": recent_summaries(initiative) if Role.FACILITATOR in roles else None,
@@ -177,6 +175,9 @@ def people(request, pk):
         "authorised_ids": authorised_ids,
         "home_organisations": _home_organisations(initiative, authorised_ids),
         "form": InvitationForm(initiative=initiative),
+        # The empty form's list of organisations is long and the same for every visit.
+        "kept_for": settings.ROAD_MAP_CACHE_SECONDS,
+        "kept_stamp": freshness.stamp([freshness.initiative(initiative.pk)]),
     }
     return render(request, "initiatives/people.html", context)
 
@@ -302,7 +303,7 @@ def invitation(request, token):
         if invited.last_login is not None:
             messages.info(request, _("Please sign in to accept the invitation."))
             return redirect(f"{reverse('account_login')}?next={request.path}")
-        login(request, invited, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, invited, backend="peerlearn.backends.ModelBackend")
     invited.remember_language(request.LANGUAGE_CODE)
     try:
         services.accept_invitation(invitation=invitation, user=invited)

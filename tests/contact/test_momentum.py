@@ -439,7 +439,7 @@ def test_momentum_queries_do_not_grow(client, world, django_assert_num_queries, 
     _matches(world, count)
     client.force_login(world.facilitator)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(reverse("contact:momentum", args=[world.initiative.pk]))
 
     assert len(response.context["page"].object_list) == count

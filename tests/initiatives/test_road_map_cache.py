@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from initiatives.models import Risk, Stage
+from tests.surveys.factories import open_survey_for
 
 
 @pytest.fixture
@@ -41,3 +42,40 @@ def test_the_road_map_page_is_always_afresh(client, world, road_map_kept):
     page = client.get(reverse("initiatives:road_map", args=[world.initiative.pk])).text
 
     assert "1 scoping risk is still open." in page
+
+
+def test_a_peers_next_steps_are_kept_until_a_form_is_sent(client, world, road_map_kept):
+    survey = open_survey_for(world.initiative)
+    client.force_login(world.peer)
+    link = survey.url("survey")
+    shown = client.get(reverse("home")).text
+    survey.opened_at = None
+    survey.save(update_fields=["opened_at"])
+
+    kept = client.get(reverse("home")).text
+    sent = client.post(reverse("profile"), {"name": "Ana Peer", "language": "en"})
+    afresh = client.get(reverse("home")).text
+
+    assert sent.status_code == 302
+    assert link in shown and link in kept
+    assert link not in afresh
+
+
+def test_a_facilitators_change_shows_in_peers_next_steps_at_once(client, world, road_map_kept):
+    survey = open_survey_for(world.initiative)
+    client.force_login(world.peer)
+    link = survey.url("survey")
+    shown = client.get(world.initiative.get_absolute_url()).text
+
+    client.force_login(world.facilitator)
+    client.post(
+        reverse("initiatives:add_risk", args=[world.initiative.pk]),
+        {"stage": Stage.SCOPING, "description": "Elections", "status": "open"},
+    )
+    survey.opened_at = None
+    survey.save(update_fields=["opened_at"])
+    client.force_login(world.peer)
+    afresh = client.get(world.initiative.get_absolute_url()).text
+
+    assert link in shown
+    assert link not in afresh

@@ -405,9 +405,25 @@ def test_authoriser_sees_only_their_organisations_peers(client, world):
     home = client.get(reverse("home"))
     detail = client.get(world.initiative.get_absolute_url())
 
-    for page in (home, detail):
-        assert world.peer.name in page.text
-        assert world.peer_elsewhere.name not in page.text
+    assert world.home.name in home.text
+    assert world.elsewhere.name not in home.text
+    assert world.peer.name in detail.text
+    assert world.peer_elsewhere.name not in detail.text
+
+
+def test_authoriser_reads_their_peers_fifty_at_a_time(client, world):
+    for _number in range(50):
+        MembershipFactory(initiative=world.initiative, home_organisation=world.home)
+    client.force_login(world.authoriser)
+
+    home = client.get(reverse("home"))
+    first = client.get(world.initiative.get_absolute_url())
+    second = client.get(world.initiative.get_absolute_url() + "?page=2")
+
+    assert "<td>51</td>" in home.text
+    assert "Page 1 of 2" in first.text
+    assert first.text.count(f"<td>{world.home}</td>") == 50
+    assert second.text.count(f"<td>{world.home}</td>") == 1
 
 
 def test_invited_peer_confirms_from_home(client, world):

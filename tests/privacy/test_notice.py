@@ -1,6 +1,9 @@
 """The privacy notice: accepted on first sign-in and after a material change."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from privacy import queries, services
@@ -117,3 +120,33 @@ def test_gate_costs_one_query_per_page(client, world, django_assert_max_num_quer
         home_page(client)
     gate = [q for q in captured.captured_queries if "privacy_noticeacceptance" in q["sql"]]
     assert len(gate) == 1
+
+
+@pytest.fixture
+def pages_keep_for_a_minute(settings):
+    settings.ROAD_MAP_CACHE_SECONDS = 60
+    yield
+    cache.clear()
+
+
+def test_accepted_notices_cost_no_query_until_a_material_change(
+    client, world, pages_keep_for_a_minute, django_capture_on_commit_callbacks
+):
+    client.force_login(world.peer)
+    accept(client, world)
+    home_page(client)
+
+    with CaptureQueriesContext(connection) as kept:
+        assert home_page(client).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.write_notice(
+            organisation=world.initiative.organisation,
+            text="We now keep answers longer",
+            material=True,
+            by=world.facilitator,
+        )
+    asked = home_page(client)
+
+    assert not any("privacy_noticeacceptance" in query["sql"] for query in kept.captured_queries)
+    assert asked.status_code == 302
+    assert asked.url.startswith(reverse("privacy:notice"))
