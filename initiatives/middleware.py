@@ -2,8 +2,8 @@ from .road_map import forget_summaries
 
 
 def forget_road_map_on_change(get_response):
-    """A form sent successfully on an initiative's page may close a road map item: the
-    initiative page then shows its road map afresh (see road_map.recent_summaries)."""
+    """A form sent successfully on an initiative's page may close a road map item or change
+    what its pages list: they then show it afresh (see road_map.kept_a_while)."""
 
     def middleware(request):
         response = get_response(request)

@@ -714,22 +714,34 @@ def _version_key(initiative_pk):
 
 def recent_summaries(initiative):
     """summaries(initiative) as computed at most ROAD_MAP_CACHE_SECONDS ago: each open item
-    counts over the whole initiative, too slow for every opening of its page. Any change
-    made through the site's forms forgets it (forget_summaries); the road map page itself
-    always computes afresh."""
-    seconds = settings.ROAD_MAP_CACHE_SECONDS
+    counts over the whole initiative, too slow for every opening of its pages. Any change
+    made through a form of the initiative's pages, the pages its open items link to among
+    them, forgets it (forget_summaries). Moving stage always checks the open items afresh."""
+    return kept_a_while(
+        initiative.pk,
+        f"road-map:{initiative.stage}:{get_language()}",
+        settings.ROAD_MAP_CACHE_SECONDS,
+        lambda: summaries(initiative),
+    )
+
+
+def kept_a_while(initiative_pk, name, seconds, compute):
+    """compute() as computed at most `seconds` ago (0: afresh each time). `name` holds all
+    else the result depends on besides the initiative (its language, its page...); any form
+    sent on the initiative's pages forgets it, as it forgets the road map."""
     if not seconds:
-        return summaries(initiative)
-    version = cache.get(_version_key(initiative.pk), 0)
-    key = f"road-map:{initiative.pk}:{version}:{initiative.stage}:{get_language()}"
+        return compute()
+    version = cache.get(_version_key(initiative_pk), 0)
+    key = f"kept:{initiative_pk}:{version}:{name}"
     found = cache.get(key)
     if found is None:
-        found = summaries(initiative)
+        found = compute()
         cache.set(key, found, seconds)
     return found
 
 
 def forget_summaries(initiative_pk):
+    """Forget the road map and all else kept_a_while of the initiative."""
     cache.set(_version_key(initiative_pk), time.time_ns(), None)
 
 

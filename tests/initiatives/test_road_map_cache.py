@@ -1,5 +1,5 @@
-"""The initiative page may show a road map computed a moment ago, but never after a change
-made through the site's forms; the road map page always computes it afresh."""
+"""The initiative page and the road map page may show a road map computed a moment ago, but
+never after a change made through the initiative's forms; moving stage checks afresh."""
 
 import pytest
 from django.core.cache import cache
@@ -33,11 +33,35 @@ def test_a_change_through_a_form_shows_at_once(client, world, road_map_kept):
     assert "2 scoping risks are still open." in afresh
 
 
-def test_the_road_map_page_is_always_afresh(client, world, road_map_kept):
+def test_a_change_through_an_open_items_link_shows_at_once_on_the_road_map(
+    client, world, road_map_kept
+):
     client.force_login(world.facilitator)
-    client.get(world.initiative.get_absolute_url())
+    page = reverse("initiatives:road_map", args=[world.initiative.pk])
+    client.get(page)
     Risk.objects.create(initiative=world.initiative, description="Budget freeze")
 
-    page = client.get(reverse("initiatives:road_map", args=[world.initiative.pk])).text
+    kept = client.get(page).text
+    sent = client.post(
+        reverse("initiatives:add_risk", args=[world.initiative.pk]),
+        {"stage": Stage.SCOPING, "description": "Elections", "status": "open"},
+    )
+    afresh = client.get(page).text
 
-    assert "1 scoping risk is still open." in page
+    assert sent.status_code == 302
+    assert "scoping risks are still open" not in kept
+    assert "2 scoping risks are still open." in afresh
+
+
+def test_moving_stage_checks_open_items_afresh(client, world, road_map_kept):
+    client.force_login(world.facilitator)
+    page = reverse("initiatives:road_map", args=[world.initiative.pk])
+    client.get(page)
+    Risk.objects.create(initiative=world.initiative, description="Budget freeze")
+
+    refused = client.post(page, {"stage": Stage.FOUNDATION})
+    afresh = client.get(page).text
+
+    assert refused.status_code == 200
+    assert "1 scoping risk is still open." in refused.text
+    assert "1 scoping risk is still open." in afresh
