@@ -3,9 +3,10 @@ never after a change made through the initiative's forms; moving stage checks af
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from initiatives.models import Risk, Stage
+from initiatives.road_map import summaries
 
 
 @pytest.fixture
@@ -65,3 +66,12 @@ def test_moving_stage_checks_open_items_afresh(client, world, road_map_kept):
     assert refused.status_code == 200
     assert "1 scoping risk is still open." in refused.text
     assert "1 scoping risk is still open." in afresh
+
+
+def test_every_open_items_link_leads_to_a_page_whose_forms_forget_the_road_map(world):
+    items = [item for summary in summaries(world.initiative) for item in summary.open_items]
+
+    routes = {str(resolve(item.url).route) for item in items if item.url}
+
+    assert len(routes) >= 5
+    assert [route for route in routes if not route.startswith("initiatives/<int:pk>/")] == []
