@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerChoices, OuterRef, TextChoices
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -710,19 +709,24 @@ def coming_events(scope):
 
 def recent_summaries(initiative):
     """summaries(initiative) as computed at most ROAD_MAP_CACHE_SECONDS ago: each open item
-    counts over the whole initiative, too slow for every opening of its page. Any change
-    made through the site's forms forgets it (peerlearn.freshness); the road map page
-    itself always computes afresh."""
-    seconds = settings.ROAD_MAP_CACHE_SECONDS
-    if not seconds:
-        return summaries(initiative)
-    version = freshness.stamp([freshness.initiative(initiative.pk)])
-    key = f"road-map:{initiative.pk}:{version}:{initiative.stage}:{get_language()}"
-    found = cache.get(key)
-    if found is None:
-        found = summaries(initiative)
-        cache.set(key, found, seconds)
-    return found
+    counts over the whole initiative, too slow for every opening of its pages. Any change
+    made through a form of the initiative's pages, the pages its open items link to among
+    them, forgets it. Moving stage always checks the open items afresh."""
+    return kept_a_while(
+        initiative.pk,
+        f"road-map:{initiative.stage}:{get_language()}",
+        settings.ROAD_MAP_CACHE_SECONDS,
+        lambda: summaries(initiative),
+    )
+
+
+def kept_a_while(initiative_pk, name, seconds, compute):
+    """compute() as computed at most `seconds` ago (0: afresh each time). `name` holds all
+    else the result depends on besides the initiative (its language, its page...); any form
+    sent on the initiative's pages forgets it (peerlearn.freshness)."""
+    return freshness.kept(
+        [freshness.initiative(initiative_pk)], f"{initiative_pk}:{name}", seconds, compute
+    )
 
 
 def recent_next_steps_of(person, memberships):
@@ -731,18 +735,17 @@ def recent_next_steps_of(person, memberships):
     a home page. A form the person sends, or one sent on their initiatives' pages,
     forgets it (peerlearn.freshness)."""
     memberships = list(memberships)
-    seconds = settings.ROAD_MAP_CACHE_SECONDS
-    if not seconds or not memberships:
-        return next_steps_of(memberships)
+    if not memberships:
+        return {}
     keys = [freshness.person(person.pk)]
     keys += [freshness.initiative(pk) for pk in sorted({m.initiative_id for m in memberships})]
     chosen = ",".join(str(m.pk) for m in memberships)
-    key = f"next-steps:{person.pk}:{freshness.stamp(keys)}:{chosen}:{get_language()}"
-    found = cache.get(key)
-    if found is None:
-        found = next_steps_of(memberships)
-        cache.set(key, found, seconds)
-    return found
+    return freshness.kept(
+        keys,
+        f"next-steps:{person.pk}:{chosen}:{get_language()}",
+        settings.ROAD_MAP_CACHE_SECONDS,
+        lambda: next_steps_of(memberships),
+    )
 
 
 # --- what invitations say ---

@@ -3,7 +3,7 @@ holds, which rules a hand edit breaks."""
 
 from itertools import combinations
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Prefetch, Sum
 from django.utils.translation import gettext as _
 
 from initiatives.taxonomy import REFORM_AREA_NAMES
@@ -103,6 +103,15 @@ def current_matches(initiative, *, besides=None):
         members = members.exclude(match__run=besides)
     rows = members.values("membership_id").annotate(count=Count("pk"))
     return {str(row["membership_id"]): row["count"] for row in rows}
+
+
+def matches_with_members(run):
+    """The run's matches with their members, as the run page lists them and broken_rules
+    reads them; each member has the `position` of their profile (None without one)."""
+    members = MatchMember.objects.select_related(
+        "membership__user", "membership__home_organisation", "membership__profile"
+    ).annotate(position=F("membership__profile__position"))
+    return run.matches.prefetch_related(Prefetch("members", queryset=members))
 
 
 def total_after_changes(run):

@@ -31,3 +31,16 @@ def stamp(keys):
     versions = cache.get_many(keys)
     joined = ",".join(f"{key}={versions.get(key, 0)}" for key in keys)
     return hashlib.sha256(joined.encode()).hexdigest()[:32]
+
+
+def kept(keys, name, seconds, compute):
+    """compute() as computed at most `seconds` ago (0: afresh each time) and since the
+    last change of any stamp in `keys`; `name` holds all else the result depends on."""
+    if not seconds:
+        return compute()
+    key = f"kept:{name}:{stamp(keys)}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found

@@ -337,10 +337,15 @@ LOGGING = {
 }
 
 # --- road map cache ---
-# How long the initiative page may show a road map computed earlier; changes made through
-# the site's forms show at once, others (background jobs) within this time. 0: never kept.
+# How long the initiative and road map pages may show a road map computed earlier; changes
+# made through the initiative's forms show at once, others (background jobs, a peer joining)
+# within this time. 0: never kept.
 ROAD_MAP_CACHE_SECONDS = int(os.environ.get("ROAD_MAP_CACHE_SECONDS", "60"))
 MIDDLEWARE += ["initiatives.middleware.forget_road_map_on_change"]
+# How long a match run's page may list the matches of a run no longer edited (published,
+# say) as they were; changes made through the initiative's forms show at once, a person's
+# new name within this time. 0: never kept.
+MATCH_RUN_CACHE_SECONDS = int(os.environ.get("MATCH_RUN_CACHE_SECONDS", "60"))
 
 # --- page weight ---
 # Pages are sent compressed (static files already are, by WhiteNoise). Django's

@@ -104,8 +104,10 @@ def uploads_in_tmp(settings, tmp_path):
 # --- road map cache ---
 @pytest.fixture(autouse=True)
 def road_map_computed_afresh(settings):
-    # Tests change the database directly; test_road_map_cache.py turns the cache on.
+    # Tests change the database directly; test_road_map_cache.py and
+    # test_run_page_cache.py turn the caches on.
     settings.ROAD_MAP_CACHE_SECONDS = 0
+    settings.MATCH_RUN_CACHE_SECONDS = 0
 
 
 # --- personal data: notice gate ---

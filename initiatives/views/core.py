@@ -20,7 +20,7 @@ from .. import queries, services
 from ..access import initiative_for
 from ..forms import InitiativeForm, InvitationForm, StageMoveForm
 from ..models import Initiative, Invitation, Membership, PeerContract, Role
-from ..road_map import recent_next_steps_of, recent_summaries, summaries
+from ..road_map import recent_next_steps_of, recent_summaries
 
 # Enough to scan by eye; an initiative of thousands of peers is read page by page.
 PEOPLE_PER_PAGE = 50
@@ -154,7 +154,7 @@ def road_map(request, pk):
     changes = initiative.stage_changes.select_related("changed_by")[:20]
     context = {
         "initiative": initiative,
-        "road_map": summaries(initiative),
+        "road_map": recent_summaries(initiative),
         "form": form,
         "items_to_acknowledge": items,
         "changes": changes,

@@ -1,17 +1,24 @@
 """The facilitator's Matching tab: start a run, adjust its proposal, publish it."""
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
+from initiatives.road_map import kept_a_while
 
 from .. import queries, services
 from ..forms import FindPeopleForm, MoveMemberForm, RunSettingsForm, SwapMemberForm
@@ -106,13 +113,9 @@ def run_at(match):
 
 
 def _run_page(request, initiative, run):
-    matches = run.matches.prefetch_related(members_prefetch())
-    page = _page(matches, _page_of_match(request, run), MATCHES_PER_PAGE)
+    matches = queries.matches_with_members(run)
+    page = Paginator(matches, MATCHES_PER_PAGE).get_page(_page_of_match(request, run))
     editable = run.status == MatchRun.Status.PROPOSED
-    broken = queries.broken_rules(run, page.object_list) if editable else {}
-    for match in page.object_list:
-        match.broken_rules = broken.get(match.pk, [])
-        match.too_small = editable and len(match.members.all()) < run.smallest_match
     unmatched_ids = [item["membership"] for item in run.unmatched]
     people = Membership.objects.select_related("user", "home_organisation").in_bulk(unmatched_ids)
     unmatched = [(people.get(item["membership"]), item["reason"]) for item in run.unmatched]
@@ -125,7 +128,34 @@ def _run_page(request, initiative, run):
         "unmatched": unmatched,
         "editable": editable,
     }
+    if editable:
+        _mark_problems(run, page)
+    else:
+        context["kept_matches"] = _kept_matches(request, context)
     return render(request, "matching/run.html", context)
+
+
+def _mark_problems(run, page):
+    page.object_list = list(page.object_list)
+    broken = queries.broken_rules(run, page.object_list)
+    for match in page.object_list:
+        match.broken_rules = broken.get(match.pk, [])
+        match.too_small = len(match.members.all()) < run.smallest_match
+
+
+def _kept_matches(request, context):
+    """The list of matches of a run no longer edited, as rendered a moment ago: it has no
+    form, so it holds no CSRF token."""
+    run = context["run"]
+    asked = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
+    name = f"run-matches:{run.pk}:{get_language()}:{asked}"
+    html = kept_a_while(
+        run.initiative_id,
+        name,
+        settings.MATCH_RUN_CACHE_SECONDS,
+        lambda: render_to_string("matching/run.html#matches", context, request),
+    )
+    return mark_safe(html)  # noqa: S308 (rendered by our own template, which escapes)
 
 
 @login_required

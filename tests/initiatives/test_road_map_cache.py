@@ -1,11 +1,12 @@
-"""The initiative page may show a road map computed a moment ago, but never after a change
-made through the site's forms; the road map page always computes it afresh."""
+"""The initiative page and the road map page may show a road map computed a moment ago, but
+never after a change made through the initiative's forms; moving stage checks afresh."""
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from initiatives.models import Risk, Stage
+from initiatives.road_map import summaries
 from tests.surveys.factories import open_survey_for
 
 
@@ -34,14 +35,24 @@ def test_a_change_through_a_form_shows_at_once(client, world, road_map_kept):
     assert "2 scoping risks are still open." in afresh
 
 
-def test_the_road_map_page_is_always_afresh(client, world, road_map_kept):
+def test_a_change_through_an_open_items_link_shows_at_once_on_the_road_map(
+    client, world, road_map_kept
+):
     client.force_login(world.facilitator)
-    client.get(world.initiative.get_absolute_url())
+    page = reverse("initiatives:road_map", args=[world.initiative.pk])
+    client.get(page)
     Risk.objects.create(initiative=world.initiative, description="Budget freeze")
 
-    page = client.get(reverse("initiatives:road_map", args=[world.initiative.pk])).text
+    kept = client.get(page).text
+    sent = client.post(
+        reverse("initiatives:add_risk", args=[world.initiative.pk]),
+        {"stage": Stage.SCOPING, "description": "Elections", "status": "open"},
+    )
+    afresh = client.get(page).text
 
-    assert "1 scoping risk is still open." in page
+    assert sent.status_code == 302
+    assert "scoping risks are still open" not in kept
+    assert "2 scoping risks are still open." in afresh
 
 
 def test_a_peers_next_steps_are_kept_until_a_form_is_sent(client, world, road_map_kept):
@@ -79,3 +90,26 @@ def test_a_facilitators_change_shows_in_peers_next_steps_at_once(client, world, 
 
     assert link in shown
     assert link not in afresh
+
+
+def test_moving_stage_checks_open_items_afresh(client, world, road_map_kept):
+    client.force_login(world.facilitator)
+    page = reverse("initiatives:road_map", args=[world.initiative.pk])
+    client.get(page)
+    Risk.objects.create(initiative=world.initiative, description="Budget freeze")
+
+    refused = client.post(page, {"stage": Stage.FOUNDATION})
+    afresh = client.get(page).text
+
+    assert refused.status_code == 200
+    assert "1 scoping risk is still open." in refused.text
+    assert "1 scoping risk is still open." in afresh
+
+
+def test_every_open_items_link_leads_to_a_page_whose_forms_forget_the_road_map(world):
+    items = [item for summary in summaries(world.initiative) for item in summary.open_items]
+
+    routes = {str(resolve(item.url).route) for item in items if item.url}
+
+    assert len(routes) >= 5
+    assert [route for route in routes if not route.startswith("initiatives/<int:pk>/")] == []
