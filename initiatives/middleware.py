@@ -2,8 +2,9 @@ from .road_map import forget_summaries
 
 
 def forget_road_map_on_change(get_response):
-    """A form sent successfully on an initiative's page may close a road map item: the
-    initiative page then shows its road map afresh (see road_map.recent_summaries)."""
+    """A form sent successfully on an initiative's page may close a road map item or
+    change a figure: the initiative page then shows its road map afresh, the dashboard its
+    figures (see road_map.recently_computed)."""
 
     def middleware(request):
         response = get_response(request)

@@ -717,15 +717,26 @@ def recent_summaries(initiative):
     counts over the whole initiative, too slow for every opening of its page. Any change
     made through the site's forms forgets it (forget_summaries); the road map page itself
     always computes afresh."""
-    seconds = settings.ROAD_MAP_CACHE_SECONDS
+    return recently_computed(
+        initiative.pk,
+        f"road-map:{initiative.stage}:{get_language()}",
+        lambda: summaries(initiative),
+        seconds=settings.ROAD_MAP_CACHE_SECONDS,
+    )
+
+
+def recently_computed(initiative_pk, key, compute, *, seconds):
+    """compute() as computed at most `seconds` ago (0: always afresh) under `key` for the
+    initiative; any form sent on the initiative's pages forgets it (forget_summaries).
+    `key` names everything the result depends on besides the initiative's rows."""
     if not seconds:
-        return summaries(initiative)
-    version = cache.get(_version_key(initiative.pk), 0)
-    key = f"road-map:{initiative.pk}:{version}:{initiative.stage}:{get_language()}"
-    found = cache.get(key)
+        return compute()
+    version = cache.get(_version_key(initiative_pk), 0)
+    versioned = f"{key}:{initiative_pk}:{version}"
+    found = cache.get(versioned)
     if found is None:
-        found = summaries(initiative)
-        cache.set(key, found, seconds)
+        found = compute()
+        cache.set(versioned, found, seconds)
     return found
 
 

@@ -339,6 +339,11 @@ LOGGING = {
 ROAD_MAP_CACHE_SECONDS = int(os.environ.get("ROAD_MAP_CACHE_SECONDS", "60"))
 MIDDLEWARE += ["initiatives.middleware.forget_road_map_on_change"]
 
+# --- dashboard cache ---
+# How long the evaluation dashboard, its charts and downloads may show figures computed
+# earlier; forgotten like the road map (a form sent on the initiative's pages). 0: never kept.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
+
 # --- page weight ---
 # Pages are sent compressed (static files already are, by WhiteNoise). Django's
 # compression pads each response at random, against the BREACH attack on CSRF tokens.
