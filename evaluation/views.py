@@ -49,7 +49,8 @@ from .forms import (
     SelfAssessmentForm,
 )
 from .models import EvaluationPoint, Report
-from .report_content import as_consented_now, build_content, charts, period_label, render_pdf
+from .report_content import as_consented_now, build_content, render_pdf
+from .report_content import body as report_body
 
 PER_PAGE = 25
 
@@ -781,9 +782,7 @@ def _report_page(request, report, content, *, preview=False, reply_form=None):
     context = {
         "report": report,
         "content": content,
-        "charts": charts(content) if content else [],
-        "period": period_label(content) if content else "",
-        "previous_period": period_label(content, "previous_period") if content else "",
+        "body": report_body(content) if content else "",
         "preview": preview,
         "is_authoriser": is_authoriser,
         "reply_form": reply_form or (ReportReplyForm() if is_authoriser else None),

@@ -108,11 +108,12 @@ def road_map_computed_afresh(settings):
     settings.ROAD_MAP_CACHE_SECONDS = 0
 
 
-# --- dashboard cache ---
+# --- dashboard and report caches ---
 @pytest.fixture(autouse=True)
 def figures_computed_afresh(settings):
-    # Tests change the database directly; test_dashboard_cache.py turns the cache on.
+    # Tests change the database directly; test_dashboard_cache.py turns the caches on.
     settings.DASHBOARD_CACHE_SECONDS = 0
+    settings.REPORT_CACHE_SECONDS = 0
 
 
 # --- personal data: notice gate ---
