@@ -3,12 +3,15 @@ and where it breaks, the six success dimensions with their trends.
 
 Every figure comes from an indicator that an app registered in the road map
 (initiatives/road_map.py); each costs one query, whatever the initiative's size, so the
-dashboard costs a fixed number of queries.
+dashboard costs a fixed number of queries. Some scan every contact of the initiative, so
+the page, its charts and its downloads share figures computed a moment ago (recent).
 """
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +23,7 @@ from initiatives.road_map import (
     Indicator,
     Scope,
     indicators,
+    kept_a_while,
     registered_indicators,
     series_of,
 )
@@ -211,9 +215,9 @@ def trend_scope(scope, today=None):
     )
 
 
-def trends(scope, dimensions=None, today=None):
-    """{dimension: Trend} of each dimension (or those in `dimensions`), one query per
-    indicator with a series."""
+def trends(scope, dimensions=None, today=None, series=None):
+    """{dimension: Trend} of each dimension (or those in `dimensions`), from `series` (as
+    Figures.series) or in one query per indicator with a series."""
     dimensions = list(dimensions or Dimension)
     entries = [
         entry
@@ -222,7 +226,8 @@ def trends(scope, dimensions=None, today=None):
     ]
     first, last = trend_range(scope, today)
     buckets = periods(first, last)
-    series = series_of(trend_scope(scope, today), {entry.name for entry in entries})
+    if series is None:
+        series = series_of(trend_scope(scope, today), {entry.name for entry in entries})
     result = {}
     for dimension in dimensions:
         lines = [
@@ -240,9 +245,9 @@ def trends(scope, dimensions=None, today=None):
     return result
 
 
-def dimensions(scope, values, today=None):
+def dimensions(scope, values, today=None, series=None):
     """[DimensionFigures] of the six dimensions, in their order."""
-    by_dimension = trends(scope, today=today)
+    by_dimension = trends(scope, today=today, series=series)
     return [
         DimensionFigures(
             dimension,
@@ -267,16 +272,60 @@ class Dashboard:
     dimensions: list
 
 
+@dataclass(frozen=True)
+class Figures:
+    values: dict  # {indicator name: value}
+    series: dict  # {indicator name: {first day of month: value}}, for trends
+
+
+def figures(scope, today=None):
+    """Every indicator's value and series for `scope`, in one query each."""
+    today = today or timezone.localdate()
+    names = {
+        entry.name
+        for entry in registered_indicators()
+        if entry.dimension is not None and entry.series is not None
+    }
+    return Figures(indicators(scope), series_of(trend_scope(scope, today), names))
+
+
+def scope_key(scope, today=None):
+    """What sets the figures besides the initiative's rows, for a cache key."""
+    organisation = scope.organisation.pk if scope.organisation is not None else ""
+    return f"{organisation}:{scope.start}:{scope.end}:{today or timezone.localdate()}"
+
+
+def scope_query(scope):
+    """The query string of the filter form that chooses `scope`."""
+    chosen = {
+        "organisation": scope.organisation.pk if scope.organisation is not None else None,
+        "since": scope.start,
+        "until": scope.end - datetime.timedelta(days=1) if scope.end else None,
+    }
+    return urlencode({name: value for name, value in chosen.items() if value is not None})
+
+
+def recent(scope, today=None):
+    """figures(scope) as computed at most DASHBOARD_CACHE_SECONDS ago. The numbers are
+    the same for whoever may see this scope; labels are added afresh in each language."""
+    return kept_a_while(
+        scope.initiative.pk,
+        f"dashboard:{scope_key(scope, today)}",
+        settings.DASHBOARD_CACHE_SECONDS,
+        lambda: figures(scope, today),
+    )
+
+
 def dashboard(scope, *, with_sources=True, today=None):
-    values = indicators(scope)
-    steps = funnel(scope, values)
+    found = recent(scope, today)
+    steps = funnel(scope, found.values)
     return Dashboard(
         scope=scope,
-        chain=chain(scope, values, with_sources=with_sources),
+        chain=chain(scope, found.values, with_sources=with_sources),
         funnel=steps,
         breaks=where_it_breaks(steps),
         drop=largest_drop(steps),
-        dimensions=dimensions(scope, values, today),
+        dimensions=dimensions(scope, found.values, today, found.series),
     )
 
 

@@ -8,17 +8,20 @@ peer of another organisation: the initiative as a whole appears only as figures.
 
 import base64
 import datetime
+import hashlib
+import json
 import re
 from collections import Counter
 
 import pygal
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from initiatives.road_map import (
     Scope,
@@ -343,6 +346,37 @@ def period_label(content, key="period"):
     start = content[key]["start"]
     last = (datetime.date.fromisoformat(content[key]["end"]) - datetime.timedelta(1)).isoformat()
     return _("%(start)s to %(end)s") % {"start": _day(start), "end": _day(last)}
+
+
+# --- the web page's body ---
+
+
+def body(content):
+    """The report's body as its web page shows it. Content is frozen, so the body is kept
+    REPORT_CACHE_SECONDS under the language and a digest of the content: any change to
+    the content (a withdrawn consent, an erasure) is another body, shown at once."""
+    seconds = settings.REPORT_CACHE_SECONDS
+    if not seconds:
+        return _rendered_body(content)
+    frozen = json.dumps(content, sort_keys=True, default=str).encode()
+    key = f"report-body:{get_language()}:{hashlib.sha256(frozen).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = _rendered_body(content)
+        cache.set(key, found, seconds)
+    return found
+
+
+def _rendered_body(content):
+    return render_to_string(
+        "evaluation/reports/_report_body.html",
+        {
+            "content": content,
+            "charts": charts(content),
+            "period": period_label(content),
+            "previous_period": period_label(content, "previous_period"),
+        },
+    )
 
 
 # --- the PDF: the web page's body in a page of its own ---

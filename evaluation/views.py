@@ -16,15 +16,17 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from initiatives.access import initiative_for
 from initiatives.models import Membership, Role
-from initiatives.road_map import Dimension, Scope
+from initiatives.road_map import Dimension, Scope, kept_a_while
 from peerlearn import audit
 from peerlearn.models import Organisation
 from peerlearn.spreadsheets import csv_response, xlsx_response
@@ -47,7 +49,8 @@ from .forms import (
     SelfAssessmentForm,
 )
 from .models import EvaluationPoint, Report
-from .report_content import as_consented_now, build_content, charts, period_label, render_pdf
+from .report_content import as_consented_now, build_content, render_pdf
+from .report_content import body as report_body
 
 PER_PAGE = 25
 
@@ -394,15 +397,37 @@ def _dashboard_scope(request, pk):
 @require_GET
 def dashboard(request, pk):
     filtered = _dashboard_scope(request, pk)
-    board = dashboard_figures.dashboard(filtered.scope, with_sources=filtered.is_facilitator)
     context = {
         "initiative": filtered.initiative,
         "form": filtered.form,
-        "board": board,
+        "figures": _figures_shown(filtered),
         "is_facilitator": filtered.is_facilitator,
         "query": request.GET.urlencode(),
     }
     return render(request, "evaluation/dashboard.html", context)
+
+
+def _figures_shown(filtered):
+    """The dashboard's figures, charts and tables, as rendered at most
+    DASHBOARD_CACHE_SECONDS ago for the same scope, kind of viewer and language."""
+    scope = filtered.scope
+
+    def rendered():
+        context = {
+            "initiative": filtered.initiative,
+            "board": dashboard_figures.dashboard(scope, with_sources=filtered.is_facilitator),
+            "is_facilitator": filtered.is_facilitator,
+            "chart_query": dashboard_figures.scope_query(scope),
+        }
+        return render_to_string("evaluation/_dashboard_figures.html", context)
+
+    key = dashboard_figures.scope_key(scope)
+    return kept_a_while(
+        filtered.initiative.pk,
+        f"dashboard-page:{key}:{filtered.is_facilitator}:{get_language()}",
+        settings.DASHBOARD_CACHE_SECONDS,
+        rendered,
+    )
 
 
 def _export_name(filtered, extension):
@@ -466,7 +491,9 @@ def _svg(request, chart):
 @require_GET
 def funnel_chart(request, pk):
     filtered = _dashboard_scope(request, pk)
-    steps = dashboard_figures.funnel(filtered.scope)
+    steps = dashboard_figures.funnel(
+        filtered.scope, dashboard_figures.recent(filtered.scope).values
+    )
     chart = pygal.HorizontalBar(
         show_legend=False,
         width=720,
@@ -491,7 +518,9 @@ def trend_chart(request, pk, dimension):
     if dimension not in Dimension.values:
         raise Http404
     filtered = _dashboard_scope(request, pk)
-    trend = dashboard_figures.trends(filtered.scope, [Dimension(dimension)])[dimension]
+    series = dashboard_figures.recent(filtered.scope).series
+    shown = dashboard_figures.trends(filtered.scope, [Dimension(dimension)], series=series)
+    trend = shown[dimension]
     chart = pygal.Line(
         width=480,
         height=260,
@@ -753,9 +782,7 @@ def _report_page(request, report, content, *, preview=False, reply_form=None):
     context = {
         "report": report,
         "content": content,
-        "charts": charts(content) if content else [],
-        "period": period_label(content) if content else "",
-        "previous_period": period_label(content, "previous_period") if content else "",
+        "body": report_body(content) if content else "",
         "preview": preview,
         "is_authoriser": is_authoriser,
         "reply_form": reply_form or (ReportReplyForm() if is_authoriser else None),

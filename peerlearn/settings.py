@@ -347,6 +347,14 @@ MIDDLEWARE += ["initiatives.middleware.forget_road_map_on_change"]
 # new name within this time. 0: never kept.
 MATCH_RUN_CACHE_SECONDS = int(os.environ.get("MATCH_RUN_CACHE_SECONDS", "60"))
 
+# --- dashboard cache ---
+# How long the evaluation dashboard, its charts and downloads may show figures computed
+# earlier; forgotten like the road map (a form sent on the initiative's pages). 0: never kept.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
+# How long a report's web page may reuse its body rendered earlier (charts drawn, tables
+# written) for the same content and language. 0: never kept.
+REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "3600"))
+
 # --- page weight ---
 # Pages are sent compressed (static files already are, by WhiteNoise). Django's
 # compression pads each response at random, against the BREACH attack on CSRF tokens.

@@ -110,6 +110,14 @@ def road_map_computed_afresh(settings):
     settings.MATCH_RUN_CACHE_SECONDS = 0
 
 
+# --- dashboard and report caches ---
+@pytest.fixture(autouse=True)
+def figures_computed_afresh(settings):
+    # Tests change the database directly; test_dashboard_cache.py turns the caches on.
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    settings.REPORT_CACHE_SECONDS = 0
+
+
 # --- personal data: notice gate ---
 
 

@@ -6,6 +6,7 @@ from email import message_from_bytes
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -594,3 +595,83 @@ def test_report_is_written_in_its_authorisers_language(
     elsewhere = OutboxEmail.objects.get(to=reporting.other_authoriser.email)
     assert to_home.subject.startswith("Отчёт о ходе работы")
     assert elsewhere.subject.startswith("Relatório de progresso")
+
+
+# --- the page's body, rendered earlier for the same content ---
+# A report's page may reuse its body rendered earlier, but shows at once what its forms
+# change and a consent withdrawn since; its queries do not grow with the report's rows.
+
+
+@pytest.fixture
+def bodies_kept(settings):
+    settings.REPORT_CACHE_SECONDS = 3600
+    yield
+    cache.clear()
+
+
+def page_of(client, report):
+    return client.get(reverse("evaluation:report", args=[report.token])).text
+
+
+def test_acknowledging_and_replying_show_at_once(
+    reporting, client, bodies_kept, django_capture_on_commit_callbacks
+):
+    send_now(reporting, django_capture_on_commit_callbacks)
+    report = report_of(reporting, reporting.home)
+    client.force_login(reporting.authoriser)
+    before = page_of(client, report)
+
+    client.post(reverse("evaluation:report_acknowledge", args=[report.token]))
+    client.post(
+        reverse("evaluation:report_reply", args=[report.token]),
+        {"kind": "comment", "text": "Thank you, noted", "due_on": ""},
+    )
+    after = page_of(client, report)
+
+    assert "I have read this report" in before
+    assert "Acknowledged by" in after
+    assert "Thank you, noted" in after
+
+
+def test_a_consent_withdrawn_since_shows_at_once(
+    reporting, client, bodies_kept, django_capture_on_commit_callbacks
+):
+    privacy_services.set_consent(
+        person=reporting.peer, kind=ConsentKind.REFLECTIONS_TO_AUTHORISER, given=True
+    )
+    services.write_reflection(
+        membership=membership_of(reporting, reporting.peer),
+        by=reporting.peer,
+        text="The accrual pilot works",
+        share_with_authoriser=True,
+    )
+    send_now(reporting, django_capture_on_commit_callbacks)
+    report = report_of(reporting, reporting.home)
+    client.force_login(reporting.authoriser)
+    shared = page_of(client, report)
+
+    privacy_services.set_consent(
+        person=reporting.peer, kind=ConsentKind.REFLECTIONS_TO_AUTHORISER, given=False
+    )
+    withdrawn = page_of(client, report)
+
+    assert "The accrual pilot works" in shared
+    assert "The accrual pilot works" not in withdrawn
+
+
+@pytest.mark.parametrize("peers", [1, 12])
+def test_report_page_queries_do_not_grow_with_its_rows(
+    reporting, client, peers, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    for _ in range(peers):
+        peer = MembershipFactory(initiative=reporting.initiative, home_organisation=reporting.home)
+        objective(reporting, user=peer.user)
+    send_now(reporting, django_capture_on_commit_callbacks)
+    report = report_of(reporting, reporting.home)
+    client.force_login(reporting.authoriser)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("evaluation:report", args=[report.token]))
+
+    assert response.status_code == 200
+    assert len(report.content["peers"]) == peers + 1
