@@ -82,10 +82,11 @@ def run(options):
     print(f"{header} {'errors':>6} {'CPU ms/req':>10}")
     with served.gunicorn(options.workers) as (base, server):
         for role, name, path in pages:
-            for _ in range(options.workers * 2):  # every worker loads its templates
-                _seconds, status = fetch(base, path, cookies[role])
-            if status != 200:
-                print(f"{role:12} {name:12} answers {status}")
+            # Concurrent, so that every worker has loaded its templates and modules.
+            warm = hammer(base, path, cookies[role], options.clients, options.workers * 5, 30)
+            statuses = {status for _seconds, status in warm}
+            if statuses != {200}:
+                print(f"{role:12} {name:12} answers {sorted(statuses)}")
                 continue
             cpu = served.cpu_seconds(server)
             started = time.perf_counter()

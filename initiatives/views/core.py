@@ -10,6 +10,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -168,14 +169,18 @@ def people(request, pk):
     memberships = initiative.memberships.select_related("user", "home_organisation").order_by(
         "role", "home_organisation__name", "user__email", "pk"
     )
-    authorised_ids = initiative.memberships.authorised_organisation_ids()
+    authorised_ids = SimpleLazyObject(initiative.memberships.authorised_organisation_ids)
+    number = request.GET.get("page")
+    # The lists are kept a minute as rendered (ROAD_MAP_CACHE_SECONDS, forgotten by any
+    # form sent on the initiative's pages); lazy, they cost no query when kept.
     context = {
         "initiative": initiative,
-        "page": Paginator(memberships, PEOPLE_PER_PAGE).get_page(request.GET.get("page")),
+        "page": SimpleLazyObject(lambda: Paginator(memberships, PEOPLE_PER_PAGE).get_page(number)),
         "authorised_ids": authorised_ids,
-        "home_organisations": _home_organisations(initiative, authorised_ids),
+        "home_organisations": SimpleLazyObject(
+            lambda: _home_organisations(initiative, authorised_ids)
+        ),
         "form": InvitationForm(initiative=initiative),
-        # The empty form's list of organisations is long and the same for every visit.
         "kept_for": settings.ROAD_MAP_CACHE_SECONDS,
         "kept_stamp": freshness.stamp([freshness.initiative(initiative.pk)]),
     }

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import resolve, reverse
 
-from initiatives.models import Risk, Stage
+from initiatives.models import Membership, Risk, Stage
 from initiatives.road_map import summaries
 from tests.surveys.factories import open_survey_for
 
@@ -113,3 +113,30 @@ def test_every_open_items_link_leads_to_a_page_whose_forms_forget_the_road_map(w
 
     assert len(routes) >= 5
     assert [route for route in routes if not route.startswith("initiatives/<int:pk>/")] == []
+
+
+def test_the_people_page_is_kept_until_a_form_is_sent_on_the_initiatives_pages(
+    client, world, road_map_kept, django_assert_max_num_queries
+):
+    client.force_login(world.facilitator)
+    people = reverse("initiatives:people", args=[world.initiative.pk])
+    client.get(people)
+    Membership.objects.filter(user=world.peer).update(status=Membership.Status.WITHDRAWN)
+
+    with django_assert_max_num_queries(4):
+        kept = client.get(people).text
+    sent = client.post(
+        reverse("initiatives:invite", args=[world.initiative.pk]),
+        {
+            "email": "nino@mof.example.ge",
+            "name": "Nino Beridze",
+            "role": "peer",
+            "home_organisation": world.home.pk,
+        },
+    )
+    afresh = client.get(people).text
+
+    assert sent.status_code == 302
+    assert f'Withdraw…<span class="visually-hidden"> {world.peer}' in kept
+    assert f'Withdraw…<span class="visually-hidden"> {world.peer}' not in afresh
+    assert "nino@mof.example.ge" in afresh
