@@ -16,7 +16,6 @@ from collections import Counter
 import pygal
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,6 +30,7 @@ from initiatives.road_map import (
     report_asks,
     report_sections,
 )
+from peerlearn import freshness
 from privacy.models import ConsentKind
 from privacy.queries import consent_given, consenting
 
@@ -355,16 +355,9 @@ def body(content):
     """The report's body as its web page shows it. Content is frozen, so the body is kept
     REPORT_CACHE_SECONDS under the language and a digest of the content: any change to
     the content (a withdrawn consent, an erasure) is another body, shown at once."""
-    seconds = settings.REPORT_CACHE_SECONDS
-    if not seconds:
-        return _rendered_body(content)
     frozen = json.dumps(content, sort_keys=True, default=str).encode()
-    key = f"report-body:{get_language()}:{hashlib.sha256(frozen).hexdigest()}"
-    found = cache.get(key)
-    if found is None:
-        found = _rendered_body(content)
-        cache.set(key, found, seconds)
-    return found
+    name = f"report-body:{get_language()}:{hashlib.sha256(frozen).hexdigest()}"
+    return freshness.kept([], name, settings.REPORT_CACHE_SECONDS, lambda: _rendered_body(content))
 
 
 def _rendered_body(content):
